@@ -1,0 +1,42 @@
+/**
+ * The webhook secrets document (one JSON secret, or an env var locally): a section per source.
+ * A source without a section is not installed, and its route answers 404.
+ */
+import * as z from 'zod/mini';
+
+const secret = () => z.string().check(z.minLength(8, 'too short to be a secret (at least 8 characters)'));
+const list = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.minLength(1, 'needs at least one'));
+
+export const WebhookSecretsSchema = z.strictObject({
+  hubspot: z.optional(z.strictObject({ clientSecret: secret() })),
+  salesforce: z.optional(
+    z.strictObject({
+      organizationIds: list(
+        z.string().check(z.regex(/^00D[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$/, 'not an org id')),
+      ),
+      urlToken: secret(),
+    }),
+  ),
+  sendgrid: z.optional(z.strictObject({ publicKey: z.string().check(z.minLength(40)) })),
+  mandrill: z.optional(z.strictObject({ webhookKey: secret() })),
+  mailchimp: z.optional(z.strictObject({ urlToken: secret() })),
+  mailgun: z.optional(z.strictObject({ signingKey: secret() })),
+  postmark: z.optional(z.strictObject({ username: z.string().check(z.minLength(1)), password: secret() })),
+  ses: z.optional(z.strictObject({ topicArns: list(z.string().check(z.regex(/^arn:aws[a-z-]*:sns:/))) })),
+  api: z.optional(z.strictObject({ keys: list(secret()) })),
+});
+export type WebhookSecrets = z.infer<typeof WebhookSecretsSchema>;
+
+export class WebhookSecretsError extends Error {
+  override readonly name = 'WebhookSecretsError';
+}
+
+/** Validates the document, naming every wrong entry by path (never echoing a secret's value). */
+export function parseWebhookSecrets(document: unknown): WebhookSecrets {
+  const result = WebhookSecretsSchema.safeParse(document);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+  );
+  throw new WebhookSecretsError(`webhook secrets are invalid:\n  ${problems.join('\n  ')}`);
+}
