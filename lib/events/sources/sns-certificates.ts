@@ -1,6 +1,13 @@
 /** Getting SNS signing certificates: the port, and a caching adapter that only ever fetches trusted SNS URLs. */
 import { X509Certificate } from 'node:crypto';
+import type { WebhookRequest } from '../webhook';
 import { isSnsCertificateUrl } from './sns-envelope';
+import {
+  CERTIFICATE_NOT_AVAILABLE,
+  snsSigningCertUrl,
+  verifySnsMessage,
+  type SnsSecrets,
+} from './sns-signature';
 
 export interface CertificateFetcher {
   /**
@@ -77,6 +84,25 @@ export function createCachingCertificateFetcher(
       return pem;
     },
   };
+}
+
+/**
+ * The SnsSecrets to verify `request` with. The certificate is fetched only when the request passes every check
+ * short of the signature (allowed topic, fresh timestamp, trusted URL), so forged or stale requests cost no
+ * download. Rejects with CertificateFetchError when the download fails.
+ */
+export async function loadSnsSecrets(
+  request: WebhookRequest,
+  topicArns: readonly string[],
+  fetcher: CertificateFetcher,
+  now: Date = new Date(),
+): Promise<SnsSecrets> {
+  const withoutCertificate: SnsSecrets = { topicArns, certificates: new Map() };
+  const precheck = verifySnsMessage(request, withoutCertificate, now);
+  const url = snsSigningCertUrl(request);
+  if (precheck.ok || precheck.reason !== CERTIFICATE_NOT_AVAILABLE || url === undefined)
+    return withoutCertificate;
+  return { topicArns, certificates: new Map([[url, await fetcher.fetchCertificate(url)]]) };
 }
 
 async function download(fetchText: (url: string) => Promise<string>, url: string): Promise<string> {

@@ -27,6 +27,9 @@ export const SNS_MAX_MESSAGE_AGE_MS = 60 * 60 * 1000;
 /** How far ahead of our clock a Timestamp may be (clock skew). */
 export const SNS_MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
+/** The one rejection that a fetched certificate can cure. */
+export const CERTIFICATE_NOT_AVAILABLE = 'certificate not available';
+
 // Name-value pairs of the string to sign, in byte order, per "Verifying the signatures of Amazon SNS messages".
 const CONFIRMATION_KEYS = [
   'Message',
@@ -115,7 +118,7 @@ function verifyEnvelope(request: WebhookRequest, secrets: SnsSecrets, now: Date)
   if (age < -SNS_MAX_CLOCK_SKEW_MS) return rejected('sns: timestamp in the future');
 
   const pem = secrets.certificates.get(envelope.SigningCertURL);
-  if (pem === undefined) return rejected('certificate not available');
+  if (pem === undefined) return rejected(CERTIFICATE_NOT_AVAILABLE);
   const certificate = new X509Certificate(pem);
   const validFrom = Date.parse(certificate.validFrom);
   const validTo = Date.parse(certificate.validTo);

@@ -2,8 +2,17 @@ import {
   CertificateFetchError,
   CertificateUrlRejectedError,
   createCachingCertificateFetcher,
+  loadSnsSecrets,
 } from '../../../lib/events/sources/sns-certificates';
-import { TEST_CERT_PEM } from '../../fixtures/ses/sns-envelopes';
+import { verifySnsMessage } from '../../../lib/events/sources/sns-signature';
+import {
+  signedNotification,
+  snsRequest,
+  TEST_CERT_PEM,
+  TEST_CERT_URL,
+  TEST_NOW,
+  TEST_TOPIC_ARN,
+} from '../../fixtures/ses/sns-envelopes';
 
 const urlFor = (n: number) => `https://sns.us-east-1.amazonaws.com/SimpleNotificationService-${n}.pem`;
 
@@ -125,5 +134,53 @@ describe('createCachingCertificateFetcher', () => {
 
     expect(() => createCachingCertificateFetcher(fetchText, { ttlMs: 0, maxEntries: 1 })).toThrow(RangeError);
     expect(() => createCachingCertificateFetcher(fetchText, { ttlMs: 1, maxEntries: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('loadSnsSecrets', () => {
+  const record = { eventType: 'Open' };
+
+  it('fetches the certificate of a request that passes every other check, enough to verify it', async () => {
+    const { fetchText, calls } = fakeFetch();
+    const fetcher = createCachingCertificateFetcher(fetchText, { ttlMs: 60_000, maxEntries: 10 });
+    const request = snsRequest(signedNotification(record));
+
+    const secrets = await loadSnsSecrets(request, [TEST_TOPIC_ARN], fetcher, TEST_NOW);
+
+    expect(calls).toEqual([TEST_CERT_URL]);
+    expect(verifySnsMessage(request, secrets, TEST_NOW)).toEqual({ ok: true });
+  });
+
+  it.each([
+    [
+      'a topic outside the allowlist',
+      signedNotification(record, { topicArn: 'arn:aws:sns:us-east-1:1:other' }),
+    ],
+    ['a stale message', signedNotification(record, { timestamp: '2027-01-15T08:00:00.000Z' })],
+    [
+      'an untrusted certificate URL',
+      { ...signedNotification(record), SigningCertURL: 'https://evil.com/c.pem' },
+    ],
+  ])('fetches nothing for %s', async (_name, envelope) => {
+    const { fetchText, calls } = fakeFetch();
+    const fetcher = createCachingCertificateFetcher(fetchText, { ttlMs: 60_000, maxEntries: 10 });
+
+    const secrets = await loadSnsSecrets(snsRequest(envelope), [TEST_TOPIC_ARN], fetcher, TEST_NOW);
+
+    expect(calls).toEqual([]);
+    expect(secrets.certificates.size).toBe(0);
+  });
+
+  it('lets a failed download surface as CertificateFetchError (answer 5xx so SNS retries)', async () => {
+    const fetcher = createCachingCertificateFetcher(
+      fakeFetch(async () => {
+        throw new Error('timeout');
+      }).fetchText,
+      { ttlMs: 60_000, maxEntries: 10 },
+    );
+
+    await expect(
+      loadSnsSecrets(snsRequest(signedNotification(record)), [TEST_TOPIC_ARN], fetcher, TEST_NOW),
+    ).rejects.toBeInstanceOf(CertificateFetchError);
   });
 });
