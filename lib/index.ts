@@ -1,0 +1,2 @@
+/** The leadscore library: one export line per area. */
+export * from './scoring';

@@ -1,0 +1,213 @@
+/** Conditions compiled once into closures over a record (a lead's profile or one event). */
+import type { Condition, Scalar } from './schema';
+
+export type FieldRecord = Readonly<Record<string, unknown>>;
+export type Predicate = (record: FieldRecord) => boolean;
+/** A test on a value already known to be present. */
+type ValueTest = (value: unknown) => boolean;
+
+// Semantics decided here (the issue is silent on them):
+// - missing = undefined, null, NaN, a blank string or a function (an inherited property such as
+//   `constructor`); it matches only `exists: false`, so notEquals/notIn on a missing field do not match
+//   (use `not` for "anything but"). `not` negates a whole condition, so `not: { field: x, equals: a }`
+//   does match a missing x.
+// - objects and arrays are present but opaque: only `exists` looks at them.
+// - a list after notEquals means "none of them", like notIn.
+// - equals with a number compares numerically ("200.0" equals 200); with a string or boolean it compares
+//   text, ignoring case and surrounding spaces. `matches` runs on the trimmed text, case-insensitively.
+
+function isBlank(text: string): boolean {
+  if (text.length === 0) return true;
+  // Skips trim() on the usual string that starts with a visible ASCII character.
+  const first = text.charCodeAt(0);
+  if (first > 32 && first < 127) return false;
+  return text.trim().length === 0;
+}
+
+export function isMissing(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  switch (typeof value) {
+    case 'string':
+      return isBlank(value);
+    case 'number':
+      return value !== value;
+    case 'function':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function normalizedText(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return value.trim().toLowerCase();
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value).toLowerCase();
+    default:
+      return undefined;
+  }
+}
+
+/** CRMs send numbers as strings, so "200" is 200; a blank or non-numeric string is no number. */
+export function numericValue(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return Number.NaN;
+  const text = value.trim();
+  return text === '' ? Number.NaN : Number(text);
+}
+
+function listOf<T>(value: T | readonly T[]): readonly T[] {
+  return Array.isArray(value) ? value : [value as T];
+}
+
+function textMatcher(
+  needles: readonly string[],
+  match: (text: string, needle: string) => boolean,
+): ValueTest {
+  if (needles.length === 1) {
+    const needle = needles[0] as string;
+    return (value) => {
+      const text = normalizedText(value);
+      return text !== undefined && match(text, needle);
+    };
+  }
+  return (value) => {
+    const text = normalizedText(value);
+    if (text === undefined) return false;
+    for (const needle of needles) if (match(text, needle)) return true;
+    return false;
+  };
+}
+
+function equalsAny(values: readonly Scalar[]): ValueTest {
+  const numbers = values.filter((value): value is number => typeof value === 'number');
+  const texts = values
+    .filter((value) => typeof value !== 'number')
+    .map((value) => normalizedText(value) as string);
+  const textSet = texts.length > 4 ? new Set(texts) : undefined;
+  const matchesText =
+    texts.length === 0
+      ? undefined
+      : textSet !== undefined
+        ? (text: string) => textSet.has(text)
+        : texts.length === 1
+          ? (text: string) => text === texts[0]
+          : (text: string) => texts.includes(text);
+  return (value) => {
+    if (numbers.length > 0) {
+      const number = numericValue(value);
+      if (number === number && numbers.includes(number)) return true;
+    }
+    if (matchesText === undefined) return false;
+    const text = normalizedText(value);
+    return text !== undefined && matchesText(text);
+  };
+}
+
+function numericTest(bound: number, compare: (value: number, bound: number) => boolean): ValueTest {
+  return (value) => {
+    const number = numericValue(value);
+    return number === number && compare(number, bound);
+  };
+}
+
+function regexTest(patterns: readonly string[]): ValueTest {
+  const regexes = patterns.map((pattern) => new RegExp(pattern, 'i'));
+  return (value) => {
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return false;
+    const text = typeof value === 'string' ? value.trim() : String(value);
+    for (const regex of regexes) if (regex.test(text)) return true;
+    return false;
+  };
+}
+
+const needlesOf = (value: string | number | readonly (string | number)[]): string[] =>
+  listOf(value).map((item) => String(item).trim().toLowerCase());
+
+/** The value tests of one leaf; `exists: true` adds none, since every test already needs a present value. */
+function valueTests(leaf: Condition): { tests: ValueTest[]; onlyWhenMissing: boolean } {
+  const tests: ValueTest[] = [];
+  if (leaf.equals !== undefined) tests.push(equalsAny(listOf(leaf.equals)));
+  if (leaf.in !== undefined) tests.push(equalsAny(leaf.in));
+  for (const excluded of [leaf.notEquals, leaf.notIn]) {
+    if (excluded === undefined) continue;
+    const anyOf = equalsAny(listOf(excluded));
+    tests.push((value) => !anyOf(value));
+  }
+  if (leaf.contains !== undefined)
+    tests.push(textMatcher(needlesOf(leaf.contains), (text, n) => text.includes(n)));
+  if (leaf.startsWith !== undefined)
+    tests.push(textMatcher(needlesOf(leaf.startsWith), (text, n) => text.startsWith(n)));
+  if (leaf.endsWith !== undefined)
+    tests.push(textMatcher(needlesOf(leaf.endsWith), (text, n) => text.endsWith(n)));
+  if (leaf.matches !== undefined) tests.push(regexTest(listOf(leaf.matches)));
+  if (leaf.gt !== undefined) tests.push(numericTest(leaf.gt, (value, bound) => value > bound));
+  if (leaf.gte !== undefined) tests.push(numericTest(leaf.gte, (value, bound) => value >= bound));
+  if (leaf.lt !== undefined) tests.push(numericTest(leaf.lt, (value, bound) => value < bound));
+  if (leaf.lte !== undefined) tests.push(numericTest(leaf.lte, (value, bound) => value <= bound));
+  return { tests, onlyWhenMissing: leaf.exists === false };
+}
+
+function compileLeaf(leaf: Condition): Predicate {
+  const field = leaf.field ?? '';
+  const { tests, onlyWhenMissing } = valueTests(leaf);
+  // A present value fails `exists: false`; a missing one passes only if nothing but `exists: false` is asked.
+  const whenMissing = onlyWhenMissing && tests.length === 0;
+  if (onlyWhenMissing) return (record) => isMissing(record[field]) && whenMissing;
+  if (tests.length === 0) return (record) => !isMissing(record[field]);
+  if (tests.length === 1) {
+    const test = tests[0] as ValueTest;
+    return (record) => {
+      const value = record[field];
+      return !isMissing(value) && test(value);
+    };
+  }
+  return (record) => {
+    const value = record[field];
+    if (isMissing(value)) return false;
+    for (const test of tests) if (!test(value)) return false;
+    return true;
+  };
+}
+
+function compileAll(predicates: readonly Predicate[]): Predicate {
+  const [first, second] = predicates;
+  if (predicates.length === 1 && first) return first;
+  if (predicates.length === 2 && first && second) return (record) => first(record) && second(record);
+  return (record) => {
+    for (const predicate of predicates) if (!predicate(record)) return false;
+    return true;
+  };
+}
+
+function compileAny(predicates: readonly Predicate[]): Predicate {
+  const [first, second] = predicates;
+  if (predicates.length === 1 && first) return first;
+  if (predicates.length === 2 && first && second) return (record) => first(record) || second(record);
+  return (record) => {
+    for (const predicate of predicates) if (predicate(record)) return true;
+    return false;
+  };
+}
+
+export function compileCondition(condition: Condition): Predicate {
+  if (condition.all !== undefined) return compileAll(condition.all.map(compileCondition));
+  if (condition.any !== undefined) return compileAny(condition.any.map(compileCondition));
+  if (condition.not !== undefined) {
+    const inner = compileCondition(condition.not);
+    return (record) => !inner(record);
+  }
+  return compileLeaf(condition);
+}
+
+/** Every field a condition reads, for CRM enrichment. */
+export function conditionFields(condition: Condition, into: Set<string>): Set<string> {
+  if (condition.field !== undefined) into.add(condition.field);
+  for (const child of condition.all ?? []) conditionFields(child, into);
+  for (const child of condition.any ?? []) conditionFields(child, into);
+  if (condition.not !== undefined) conditionFields(condition.not, into);
+  return into;
+}

@@ -1,0 +1,132 @@
+/** compileRules: validated Rules → a ScoringModel whose conditions, durations and lookups are prepared once. */
+import { compileCondition, conditionFields, type Predicate } from './condition';
+import { parseDuration } from './duration';
+import type { Rules } from './schema';
+
+export interface CompiledFitRule {
+  readonly id: string;
+  readonly points: number;
+  readonly predicate: Predicate;
+}
+
+export interface CompiledEngagementRule {
+  /** Position in `engagement`, indexing the per-rule scratch arrays. */
+  readonly index: number;
+  readonly id: string;
+  readonly points: number;
+  /** Infinity when uncapped. */
+  readonly max: number;
+  /** Infinity when the rule has no window. */
+  readonly withinMs: number;
+  readonly once: boolean;
+  readonly where: Predicate | undefined;
+}
+
+export interface Threshold {
+  readonly label: string;
+  /** -Infinity for the catch-all. */
+  readonly min: number;
+}
+
+/** Engine internals: shapes may change without notice; use scoreLead. */
+export interface CompiledRules {
+  readonly fit: readonly CompiledFitRule[];
+  readonly engagement: readonly CompiledEngagementRule[];
+  readonly rulesByEventType: ReadonlyMap<string, readonly CompiledEngagementRule[]>;
+  /** 0 without decay. */
+  readonly halfLifeMs: number;
+  readonly reengagement: { readonly afterMs: number; readonly points: number } | undefined;
+  readonly minScore: number;
+  readonly maxScore: number;
+  readonly grades: readonly Threshold[];
+  readonly stages: readonly Threshold[];
+  /** Per-call scratch, one slot per engagement rule, reused so that scoring allocates little. */
+  readonly ruleSums: Float64Array;
+  readonly ruleFirstTimes: Float64Array;
+}
+
+export interface ScoringModel {
+  readonly name: string;
+  readonly rules: Rules;
+  /** Every profile field a fit rule reads: what to fetch from the CRM. */
+  readonly profileFields: readonly string[];
+  /** Every event type an engagement rule reads. With re-engagement, events of other types still matter. */
+  readonly eventTypes: readonly string[];
+  /**
+   * How long events must be kept for rescoring to stay exact: the longest `within`, or Infinity when a rule
+   * has no window, counts `once` (its first event ever) or re-engagement is on (gaps need the previous event);
+   * 0 when no rule reads events.
+   */
+  readonly longestWindowMs: number;
+  readonly compiled: CompiledRules;
+}
+
+function thresholds(
+  entries: readonly { label: string; min?: number | undefined }[] | undefined,
+): Threshold[] {
+  return (entries ?? []).map(({ label, min }) => ({ label, min: min ?? Number.NEGATIVE_INFINITY }));
+}
+
+function longestWindow(rules: Rules): number {
+  const engagement = rules.engagement ?? [];
+  if (rules.reengagement !== undefined) return Number.POSITIVE_INFINITY;
+  let longest = 0;
+  for (const rule of engagement) {
+    const window = rule.within === undefined || rule.once === true ? Infinity : parseDuration(rule.within);
+    longest = Math.max(longest, window);
+  }
+  return longest;
+}
+
+export function compileRules(rules: Rules): ScoringModel {
+  const fit = (rules.fit ?? []).map(({ id, points, ...condition }) => ({
+    id,
+    points,
+    predicate: compileCondition(condition),
+  }));
+  const engagement: CompiledEngagementRule[] = (rules.engagement ?? []).map((rule, index) => ({
+    index,
+    id: rule.id,
+    points: rule.points,
+    max: rule.max ?? Number.POSITIVE_INFINITY,
+    withinMs: rule.within === undefined ? Number.POSITIVE_INFINITY : parseDuration(rule.within),
+    once: rule.once === true,
+    where: rule.where === undefined ? undefined : compileCondition(rule.where),
+  }));
+  const rulesByEventType = new Map<string, CompiledEngagementRule[]>();
+  (rules.engagement ?? []).forEach((rule, index) => {
+    // A type listed twice in one rule must not count its events twice.
+    for (const type of new Set(typeof rule.event === 'string' ? [rule.event] : rule.event)) {
+      const list = rulesByEventType.get(type) ?? [];
+      list.push(engagement[index] as CompiledEngagementRule);
+      rulesByEventType.set(type, list);
+    }
+  });
+  const profileFields = new Set<string>();
+  for (const { id: _id, points: _points, ...condition } of rules.fit ?? [])
+    conditionFields(condition, profileFields);
+
+  return {
+    name: rules.name,
+    rules,
+    profileFields: [...profileFields],
+    eventTypes: [...rulesByEventType.keys()],
+    longestWindowMs: longestWindow(rules),
+    compiled: {
+      fit,
+      engagement,
+      rulesByEventType,
+      halfLifeMs: rules.decay === undefined ? 0 : parseDuration(rules.decay.halfLife),
+      reengagement:
+        rules.reengagement === undefined
+          ? undefined
+          : { afterMs: parseDuration(rules.reengagement.after), points: rules.reengagement.points },
+      minScore: rules.limits?.min ?? Number.NEGATIVE_INFINITY,
+      maxScore: rules.limits?.max ?? Number.POSITIVE_INFINITY,
+      grades: thresholds(rules.grades?.map(({ grade, min }) => ({ label: grade, min }))),
+      stages: thresholds(rules.stages?.map(({ stage, min }) => ({ label: stage, min }))),
+      ruleSums: new Float64Array(engagement.length),
+      ruleFirstTimes: new Float64Array(engagement.length),
+    },
+  };
+}

@@ -1,0 +1,180 @@
+/** scoreLead: one lead, its events and a scoring time → score, fit, engagement, grade, stage and reasons. */
+import { dedupeEvents } from './dedupe-events';
+import type { CompiledRules, ScoringModel, Threshold } from './model';
+import { REENGAGEMENT_RULE_ID } from './semantic-checks';
+import { scoringTimeMs, toEpochMs } from './time';
+import type { Lead, Reason, ScoreResult, ScoringEvent } from './types';
+
+// Semantics decided here (the issue is silent on them):
+// - an event with an unreadable occurredAt is ignored, like one after the scoring time;
+// - `within` keeps events strictly newer than `at - within`;
+// - `once` counts the lead's first matching event ever, and only while that event is inside `within`:
+//   a later repeat never takes its place, so a score never rises as time passes without new activity;
+// - the first event of a lead is not a re-engagement (there is no silence before it);
+// - grades compare the fit rounded to one decimal, stages the final (whole) score, as shown to people;
+// - a reason whose points round to 0.0 is left out.
+
+const EMPTY_PROFILE: Readonly<Record<string, unknown>> = Object.freeze({});
+const NO_EVENTS: readonly ScoringEvent[] = Object.freeze([]);
+
+// Reused across calls (scoring is synchronous): event times, and a sorted copy for re-engagement gaps.
+let times = new Float64Array(64);
+let sorted = new Float64Array(64);
+
+/** Half away from zero, so that +x and -x round alike. */
+function roundHalfAway(value: number, scale: number): number {
+  const rounded = (Math.sign(value) * Math.round(Math.abs(value) * scale)) / scale;
+  return rounded === 0 ? 0 : rounded;
+}
+
+function addReason(reasons: Reason[], rule: string, points: number): void {
+  const rounded = roundHalfAway(points, 10);
+  if (rounded !== 0) reasons.push({ rule, points: rounded });
+}
+
+function byMagnitude(a: Reason, b: Reason): number {
+  const difference = Math.abs(b.points) - Math.abs(a.points);
+  if (difference !== 0) return difference;
+  return a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0;
+}
+
+function pick(thresholds: readonly Threshold[], value: number): string {
+  for (const threshold of thresholds) if (value >= threshold.min) return threshold.label;
+  return '';
+}
+
+function decay(model: CompiledRules, ageMs: number): number {
+  return model.halfLifeMs === 0 ? 1 : Math.pow(0.5, ageMs / model.halfLifeMs);
+}
+
+/** Event times into the scratch buffer, NaN for events that do not count; returns how many count. */
+function readTimes(events: readonly ScoringEvent[], atMs: number): number {
+  const count = events.length;
+  if (times.length < count) times = new Float64Array(Math.max(count, times.length * 2));
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const time = toEpochMs((events[i] as ScoringEvent).occurredAt);
+    if (time <= atMs) {
+      times[i] = time;
+      kept++;
+    } else {
+      times[i] = Number.NaN;
+    }
+  }
+  if (kept > 1) dedupeEvents(events, times, count);
+  return kept;
+}
+
+function reengagementBonus(model: CompiledRules, count: number, atMs: number): number {
+  const bonus = model.reengagement;
+  if (bonus === undefined) return 0;
+  if (sorted.length < count) sorted = new Float64Array(Math.max(count, sorted.length * 2));
+  let size = 0;
+  let inOrder = true;
+  for (let i = 0; i < count; i++) {
+    const time = times[i] as number;
+    if (time !== time) continue;
+    if (size > 0 && time < (sorted[size - 1] as number)) inOrder = false;
+    sorted[size++] = time;
+  }
+  // Insertion sort: a lead has tens of events, mostly already in time order.
+  if (!inOrder) {
+    for (let i = 1; i < size; i++) {
+      const time = sorted[i] as number;
+      let j = i - 1;
+      while (j >= 0 && (sorted[j] as number) > time) {
+        sorted[j + 1] = sorted[j] as number;
+        j--;
+      }
+      sorted[j + 1] = time;
+    }
+  }
+  let total = 0;
+  for (let i = 1; i < size; i++) {
+    const time = sorted[i] as number;
+    if (time - (sorted[i - 1] as number) >= bonus.afterMs) total += bonus.points * decay(model, atMs - time);
+  }
+  return total;
+}
+
+function scoreEvents(
+  model: CompiledRules,
+  events: readonly ScoringEvent[],
+  atMs: number,
+  reasons: Reason[],
+): number {
+  const { engagement: rules, ruleSums: sums, ruleFirstTimes: firstTimes } = model;
+  sums.fill(0);
+  firstTimes.fill(Number.POSITIVE_INFINITY);
+  const count = events.length;
+  const kept = count === 0 ? 0 : readTimes(events, atMs);
+  for (let i = 0; kept > 0 && i < count; i++) {
+    const time = times[i] as number;
+    if (time !== time) continue;
+    const event = events[i] as ScoringEvent;
+    const matching = model.rulesByEventType.get(event.type);
+    if (matching === undefined) continue;
+    const age = atMs - time;
+    let factor = -1;
+    for (const rule of matching) {
+      if (rule.once) {
+        // Only an earlier event can replace the first one, so later ones skip the `where` test.
+        if (time < (firstTimes[rule.index] as number) && (rule.where === undefined || rule.where(event))) {
+          firstTimes[rule.index] = time;
+        }
+        continue;
+      }
+      if (age >= rule.withinMs || (rule.where !== undefined && !rule.where(event))) continue;
+      if (factor < 0) factor = decay(model, age);
+      sums[rule.index] = (sums[rule.index] as number) + rule.points * factor;
+    }
+  }
+  let engagement = 0;
+  for (const rule of rules) {
+    let total = sums[rule.index] as number;
+    if (rule.once) {
+      const first = firstTimes[rule.index] as number;
+      const age = atMs - first;
+      total = first !== Number.POSITIVE_INFINITY && age < rule.withinMs ? rule.points * decay(model, age) : 0;
+    }
+    if (total > rule.max) total = rule.max;
+    else if (total < -rule.max) total = -rule.max;
+    engagement += total;
+    addReason(reasons, rule.id, total);
+  }
+  if (kept > 1 && model.reengagement !== undefined) {
+    const bonus = reengagementBonus(model, count, atMs);
+    engagement += bonus;
+    addReason(reasons, REENGAGEMENT_RULE_ID, bonus);
+  }
+  return engagement;
+}
+
+export function scoreLead(model: ScoringModel, lead: Lead, at: Date | string | number): ScoreResult {
+  const compiled = model.compiled;
+  const atMs = scoringTimeMs(at);
+  const profile = lead.profile ?? EMPTY_PROFILE;
+  const reasons: Reason[] = [];
+  let fit = 0;
+  for (const rule of compiled.fit) {
+    if (!rule.predicate(profile)) continue;
+    fit += rule.points;
+    addReason(reasons, rule.id, rule.points);
+  }
+  const engagement =
+    compiled.engagement.length > 0 || compiled.reengagement !== undefined
+      ? scoreEvents(compiled, lead.events ?? NO_EVENTS, atMs, reasons)
+      : 0;
+  const total = Math.min(compiled.maxScore, Math.max(compiled.minScore, fit + engagement));
+  const score = roundHalfAway(total, 1);
+  const roundedFit = roundHalfAway(fit, 10);
+  if (reasons.length > 1) reasons.sort(byMagnitude);
+  return {
+    score,
+    fit: roundedFit,
+    engagement: roundHalfAway(engagement, 10),
+    grade: pick(compiled.grades, roundedFit),
+    stage: pick(compiled.stages, score),
+    reasons,
+  };
+}
