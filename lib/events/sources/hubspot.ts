@@ -116,8 +116,9 @@ export function parseHubSpotEvents(request: WebhookRequest, _now: Date): ParsedB
     const envelope = EnvelopeSchema.safeParse(item);
     if (!envelope.success) throw new MalformedBodyError(`hubspot: event ${index} is not an object`);
     const vendorType = envelope.data.subscriptionType ?? envelope.data.eventType;
-    if (vendorType === undefined)
+    if (vendorType === undefined) {
       throw new MalformedBodyError(`hubspot: event ${index} has no subscriptionType`);
+    }
     const contactType = asContactType(vendorType, envelope.data.objectTypeId);
     if (contactType === undefined) {
       ignored += 1;
@@ -146,8 +147,9 @@ function toLeadEvent(
   index: number,
 ): LeadEvent {
   const occurredAt = isoFromEpochMs(event.occurredAt);
-  if (occurredAt === undefined)
+  if (occurredAt === undefined) {
     throw new MalformedBodyError(`hubspot: event ${index} has an invalid occurredAt`);
+  }
   const fields: Record<string, string | number> = {};
   if (event.changeSource !== undefined) fields.changeSource = event.changeSource;
   if (event.portalId !== undefined) fields.portalId = event.portalId;
@@ -177,8 +179,9 @@ function toLeadEvent(
     leadEvent.mergedIds = [...new Set(folded.map(String))].filter((id) => id !== survivor);
   }
   const valid = LeadEventSchema.safeParse(leadEvent);
-  if (!valid.success)
+  if (!valid.success) {
     throw new MalformedBodyError(`hubspot: event ${index} does not normalize to a valid event`);
+  }
   return valid.data;
 }
 

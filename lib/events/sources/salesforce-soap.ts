@@ -29,12 +29,14 @@ export interface OutboundMessage {
 export function readOutboundMessage(rawBody: Buffer): OutboundMessage {
   const notifications = notificationsElement(readDocument(rawBody));
   const organizationId = organizationIdOf(notifications);
-  if (organizationId === undefined)
+  if (organizationId === undefined) {
     throw new MalformedBodyError('salesforce: missing or invalid OrganizationId');
+  }
   const items = notifications.children.filter((child) => isOutbound(child, 'Notification'));
   if (items.length === 0) throw new MalformedBodyError('salesforce: no Notification');
-  if (items.length > MAX_NOTIFICATIONS)
+  if (items.length > MAX_NOTIFICATIONS) {
     throw new MalformedBodyError('salesforce: more than 100 notifications');
+  }
   return { organizationId, notifications: items.map(readNotification) };
 }
 
@@ -57,8 +59,9 @@ function readDocument(rawBody: Buffer): XmlElement {
   try {
     return readXml(text);
   } catch (error) {
-    if (error instanceof XmlSyntaxError)
+    if (error instanceof XmlSyntaxError) {
       throw new MalformedBodyError(`salesforce: malformed XML (${error.message})`);
+    }
     throw error;
   }
 }
@@ -69,8 +72,9 @@ function notificationsElement(envelope: XmlElement): XmlElement {
       ? envelope.children.find((child) => child.local === 'Body' && child.namespace === envelope.namespace)
       : undefined;
   const notifications = body?.children.find((child) => isOutbound(child, 'notifications'));
-  if (notifications === undefined)
+  if (notifications === undefined) {
     throw new MalformedBodyError('salesforce: not an Outbound Message envelope');
+  }
   return notifications;
 }
 

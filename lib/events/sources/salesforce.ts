@@ -119,8 +119,9 @@ function instant(value: string | null | undefined, index: number): string | unde
   if (value === undefined || value === null || value.trim() === '') return undefined;
   // Date's own parser accepts almost anything ("private-42" is a date to V8), so check the xsd shape first.
   const date = XSD_DATE_TIME.test(value.trim()) ? new Date(value.trim()) : new Date(NaN);
-  if (Number.isNaN(date.getTime()))
+  if (Number.isNaN(date.getTime())) {
     throw new MalformedBodyError(`salesforce: notification ${index} has an invalid date`);
+  }
   return date.toISOString();
 }
 
