@@ -7,6 +7,8 @@ import { freePort } from './free-port';
 export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
+  /** Resolves once the emulator answers; rejects if it exits or stays silent too long. */
+  ready(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -19,9 +21,8 @@ export const LOCAL_AWS = {
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 } as const;
 
-export async function startDynamoDbLocal(
-  options: { port?: number; timeoutMs?: number } = {},
-): Promise<DynamoDbLocal> {
+/** Spawns without waiting, so that callers can start other things while the JVM boots. */
+export async function spawnDynamoDbLocal(options: { port?: number } = {}): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn({ port, stdio: 'pipe' });
   let output = '';
@@ -31,12 +32,9 @@ export async function startDynamoDbLocal(
   // The JVM must not outlive us, however this process ends.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  exited.then(
-    () => process.removeListener('exit', killOnExit),
-    () => undefined,
-  );
-  child.once('error', () => undefined);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => process.removeListener('exit', killOnExit));
+  child.once('error', (error) => (output += String(error)));
   const endpoint = `http://127.0.0.1:${port}`;
 
   const stop = async () => {
@@ -47,28 +45,40 @@ export async function startDynamoDbLocal(
     clearTimeout(timer);
   };
 
-  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint, maxAttempts: 1 });
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  try {
-    for (;;) {
-      if (child.exitCode !== null) {
-        throw new EmulatorStartError(
-          `DynamoDB Local exited (code ${child.exitCode}); is Java installed? ${output.trim()}`.trim(),
-        );
+  const ready = async (timeoutMs = 60_000) => {
+    const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint, maxAttempts: 1 });
+    const deadline = Date.now() + timeoutMs;
+    try {
+      for (;;) {
+        if (child.exitCode !== null) {
+          throw new EmulatorStartError(`DynamoDB Local exited (is Java 17 installed?): ${output.trim()}`);
+        }
+        try {
+          await client.send(new ListTablesCommand({}));
+          return;
+        } catch {
+          if (Date.now() > deadline)
+            throw new EmulatorStartError(`DynamoDB Local did not answer on ${endpoint}`);
+          await new Promise((resolve) => setTimeout(resolve, 150));
+        }
       }
-      try {
-        await client.send(new ListTablesCommand({}));
-        return { endpoint, port, stop };
-      } catch {
-        if (Date.now() > deadline)
-          throw new EmulatorStartError(`DynamoDB Local did not answer on ${endpoint}`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+    } finally {
+      client.destroy();
     }
+  };
+
+  return { endpoint, port, ready, stop };
+}
+
+export async function startDynamoDbLocal(
+  options: { port?: number; timeoutMs?: number } = {},
+): Promise<DynamoDbLocal> {
+  const emulator = await spawnDynamoDbLocal(options);
+  try {
+    await emulator.ready(options.timeoutMs);
   } catch (error) {
-    await stop();
+    await emulator.stop();
     throw error;
-  } finally {
-    client.destroy();
   }
+  return emulator;
 }

@@ -1,0 +1,173 @@
+/**
+ * LeadStore on one DynamoDB table. Keys: `LEAD#<leadId>` for a lead, `EMAIL#<sha256(email)>` for the
+ * identity map (no address in any key). A lead's events live inside its item, deflated: one read and
+ * one conditional write rescore a lead, and the item stays a few KB (see docs/architecture.md).
+ */
+import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import {
+  BatchGetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { LeadState, StoredEvent } from '../leads/lead-state';
+import type { IdentityWrite, LeadChange, LeadStore } from '../leads/ports';
+
+export const DUE_INDEX = 'due';
+export const DUE_SHARDS = 8;
+const BATCH_GET_MAX = 100;
+
+type Item = Record<string, unknown>;
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const leadKey = (leadId: string) => `LEAD#${leadId}`;
+const emailKey = (email: string) => `EMAIL#${createHash('sha256').update(email).digest('hex')}`;
+/** Spreads the due index over a few partitions so that a million leads do not share one. */
+const dueShard = (leadId: string) => String(createHash('sha256').update(leadId).digest()[0]! % DUE_SHARDS);
+
+export class DynamoDbLeadStore implements LeadStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getLeads(leadIds: readonly string[]): Promise<Map<string, LeadState>> {
+    const items = await this.batchGet([...new Set(leadIds)].map(leadKey));
+    return new Map(items.map((item) => [item.leadId as string, fromItem(item)]));
+  }
+
+  async resolveEmails(emails: readonly string[]): Promise<Map<string, string>> {
+    const byKey = new Map([...new Set(emails)].map((email) => [emailKey(email), email]));
+    const items = await this.batchGet([...byKey.keys()]);
+    return new Map(items.map((item) => [byKey.get(item.pk as string) ?? '', item.leadId as string]));
+  }
+
+  async save(change: LeadChange): Promise<'saved' | 'conflict'> {
+    try {
+      const [only] = change.leads;
+      if (change.leads.length === 1 && change.identities.length === 0 && only) {
+        await this.client.send(new PutCommand({ TableName: this.tableName, ...leadPut(only) }));
+      } else {
+        const items: TransactItem[] = [
+          ...change.leads.map((lead) => ({ Put: { TableName: this.tableName, ...leadPut(lead) } })),
+          ...change.identities.map((identity) => this.identityWrite(identity)),
+        ];
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      }
+      return 'saved';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'conflict';
+      throw error;
+    }
+  }
+
+  async dueLeads(now: Date, cursor?: string): Promise<{ leadIds: string[]; cursor?: string }> {
+    let { shard, startKey } = decodeCursor(cursor);
+    while (shard < DUE_SHARDS) {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: DUE_INDEX,
+          KeyConditionExpression: 'dueShard = :shard AND nextChangeAt <= :now',
+          ExpressionAttributeValues: { ':shard': String(shard), ':now': now.toISOString() },
+          ProjectionExpression: 'pk',
+          ExclusiveStartKey: startKey,
+          Limit: 500,
+        }),
+      );
+      const leadIds = (page.Items ?? []).map((item) => (item.pk as string).slice('LEAD#'.length));
+      const next = page.LastEvaluatedKey
+        ? encodeCursor(shard, page.LastEvaluatedKey)
+        : shard + 1 < DUE_SHARDS
+          ? encodeCursor(shard + 1)
+          : undefined;
+      if (leadIds.length > 0 || !next) return { leadIds, cursor: next };
+      ({ shard, startKey } = decodeCursor(next));
+    }
+    return { leadIds: [] };
+  }
+
+  private identityWrite(identity: IdentityWrite): TransactItem {
+    const key = { pk: emailKey(identity.email) };
+    const condition =
+      identity.expected === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            ConditionExpression: 'leadId = :expected',
+            ExpressionAttributeValues: { ':expected': identity.expected },
+          };
+    return identity.leadId === undefined
+      ? { Delete: { TableName: this.tableName, Key: key, ...condition } }
+      : { Put: { TableName: this.tableName, Item: { ...key, leadId: identity.leadId }, ...condition } };
+  }
+
+  private async batchGet(keys: string[]): Promise<Item[]> {
+    const items: Item[] = [];
+    for (let start = 0; start < keys.length; start += BATCH_GET_MAX) {
+      let request: Record<string, { Keys: Item[]; ConsistentRead?: boolean }> | undefined = {
+        [this.tableName]: {
+          Keys: keys.slice(start, start + BATCH_GET_MAX).map((pk) => ({ pk })),
+          ConsistentRead: true,
+        },
+      };
+      // DynamoDB may hand back part of a batch as unprocessed under load: ask again for the rest.
+      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(attempt, 6)));
+        const result = await this.client.send(new BatchGetCommand({ RequestItems: request }));
+        items.push(...(result.Responses?.[this.tableName] ?? []));
+        request = result.UnprocessedKeys as typeof request;
+      }
+    }
+    return items;
+  }
+}
+
+function leadPut(lead: LeadState) {
+  return {
+    Item: toItem(lead),
+    ConditionExpression: lead.version === 0 ? 'attribute_not_exists(pk)' : 'version = :read',
+    ExpressionAttributeValues: lead.version === 0 ? undefined : { ':read': lead.version },
+  };
+}
+
+function toItem(lead: LeadState): Item {
+  const { events, version, nextChangeAt, ...rest } = lead;
+  return {
+    ...rest,
+    pk: leadKey(lead.leadId),
+    events: deflateRawSync(JSON.stringify(events)),
+    version: version + 1,
+    // Only leads with a due time are in the sparse due index.
+    ...(nextChangeAt ? { nextChangeAt, dueShard: dueShard(lead.leadId) } : {}),
+  };
+}
+
+function fromItem(item: Item): LeadState {
+  const { pk: _pk, dueShard: _shard, events, ...rest } = item;
+  const bytes = events instanceof Uint8Array ? Buffer.from(events) : Buffer.alloc(0);
+  const decoded =
+    bytes.length > 0 ? (JSON.parse(inflateRawSync(bytes).toString('utf8')) as StoredEvent[]) : [];
+  return { ...(rest as unknown as LeadState), events: decoded };
+}
+
+function isConditionFailure(error: unknown): boolean {
+  const name = (error as { name?: string }).name;
+  if (name === 'ConditionalCheckFailedException') return true;
+  if (name !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.some(
+    (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
+  );
+}
+
+function encodeCursor(shard: number, startKey?: Item): string {
+  return Buffer.from(JSON.stringify({ shard, startKey })).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): { shard: number; startKey?: Item } {
+  if (!cursor) return { shard: 0 };
+  return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { shard: number; startKey?: Item };
+}

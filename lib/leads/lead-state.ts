@@ -1,0 +1,120 @@
+/** What we keep per lead, and the pure rules for folding normalized events into it. */
+import { createHash } from 'node:crypto';
+import type { CrmRef, FieldValue, LeadEvent } from '../events/lead-event';
+import type { ScoringEvent } from '../scoring/types';
+
+/** One event kept for rescoring: the scoring engine's shape, fields flattened in. */
+export type StoredEvent = ScoringEvent & {
+  readonly id: string;
+  readonly type: string;
+  readonly occurredAt: string;
+};
+
+export type LeadStatus = 'active' | 'deleted' | 'erased' | 'merged';
+
+/** The last result computed for a lead, and the rules version behind it. */
+export interface LeadScore {
+  readonly score: number;
+  readonly fit: number;
+  readonly engagement: number;
+  readonly grade: string;
+  readonly stage: string;
+  readonly reasons: string;
+  readonly rulesVersion: number;
+  readonly scoredAt: string;
+}
+
+export interface LeadState {
+  readonly leadId: string;
+  readonly status: LeadStatus;
+  readonly mergedInto?: string;
+  readonly crm?: CrmRef;
+  /** Normalized (trimmed, lower-case) email. */
+  readonly email?: string;
+  readonly profile: Readonly<Record<string, FieldValue>>;
+  /** When each profile field was last set (last writer wins by the CRM's time, not arrival order). */
+  readonly profileAt: Readonly<Record<string, string>>;
+  readonly events: readonly StoredEvent[];
+  /** When the profile was last read from the CRM (enrichment), if ever. */
+  readonly enrichedAt?: string;
+  readonly score?: LeadScore;
+  /** What was last sent to the write-back queue, to emit only real changes. */
+  readonly emitted?: Pick<LeadScore, 'score' | 'grade' | 'stage' | 'reasons'>;
+  readonly nextChangeAt?: string;
+  /** Optimistic concurrency: the version this state was read at (0 = new). */
+  readonly version: number;
+}
+
+/** Events that maintain the lead record rather than describe what the lead did. */
+const RECORD_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'crm.updated',
+  'crm.deleted',
+  'crm.merged',
+  'crm.privacy_deleted',
+]);
+
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+/** Lead ids appear in logs and keys, so an email-keyed lead is named by a hash, never the address. */
+export function emailLeadId(email: string): string {
+  return `email:${createHash('sha256').update(normalizeEmail(email)).digest('hex').slice(0, 32)}`;
+}
+
+export const crmLeadId = (crm: CrmRef): string => `${crm.system}:${crm.objectType.toLowerCase()}:${crm.id}`;
+
+/** The id of the lead an event belongs to before identity resolution: its CRM record, else its email. */
+export function naturalLeadId(event: LeadEvent): string {
+  if (event.who.crm) return crmLeadId(event.who.crm);
+  return emailLeadId(event.who.email ?? '');
+}
+
+export const eventKey = (event: LeadEvent): string => `${event.source}:${event.sourceEventId}`;
+
+export function newLead(leadId: string): LeadState {
+  return { leadId, status: 'active', profile: {}, profileAt: {}, events: [], version: 0 };
+}
+
+export function toStoredEvent(event: LeadEvent): StoredEvent {
+  return { ...(event.fields ?? {}), id: eventKey(event), type: event.type, occurredAt: event.occurredAt };
+}
+
+/** Sets profile fields whose change is newer than what we hold; equal times tie-break on the value. */
+export function mergeProfile(
+  state: Pick<LeadState, 'profile' | 'profileAt'>,
+  changes: Readonly<Record<string, FieldValue>>,
+  at: string,
+  ignoredFields: ReadonlySet<string> = new Set(),
+): Pick<LeadState, 'profile' | 'profileAt'> {
+  let profile = state.profile;
+  let profileAt = state.profileAt;
+  for (const [field, value] of Object.entries(changes)) {
+    if (ignoredFields.has(field)) continue;
+    const heldAt = profileAt[field];
+    if (heldAt !== undefined && !isNewer(at, value, heldAt, profile[field])) continue;
+    if (profile === state.profile) profile = { ...profile };
+    if (profileAt === state.profileAt) profileAt = { ...profileAt };
+    (profile as Record<string, FieldValue>)[field] = value;
+    (profileAt as Record<string, string>)[field] = at;
+  }
+  return { profile, profileAt };
+}
+
+function isNewer(at: string, value: FieldValue, heldAt: string, held: FieldValue | undefined): boolean {
+  const [t1, t2] = [Date.parse(at), Date.parse(heldAt)];
+  if (t1 !== t2) return t1 > t2;
+  return String(value ?? '') > String(held ?? '');
+}
+
+/** Adds scoring events not seen before; keeps the list in time order so that pruning drops the oldest. */
+export function addEvents(events: readonly StoredEvent[], incoming: readonly StoredEvent[]): StoredEvent[] {
+  const seen = new Set(events.map((event) => event.id));
+  const added = incoming.filter((event) => !seen.has(event.id) && (seen.add(event.id), true));
+  if (added.length === 0) return events as StoredEvent[];
+  return [...events, ...added].sort(byTimeThenId);
+}
+
+export function byTimeThenId(a: StoredEvent, b: StoredEvent): number {
+  return Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+export const isScoringEvent = (event: LeadEvent): boolean => !RECORD_EVENT_TYPES.has(event.type);

@@ -1,0 +1,69 @@
+/** The ports the lead use cases depend on; adapters in lib/adapters implement them. */
+import type { CrmRef, FieldValue } from '../events/lead-event';
+import type { Rules } from '../scoring';
+import type { LeadState } from './lead-state';
+
+/** Who an email belongs to: the lead that claimed it (a CRM record, or the email lead itself). */
+export interface IdentityWrite {
+  readonly email: string;
+  /** The lead the email should point to, or undefined to remove the mapping (privacy deletion). */
+  readonly leadId: string | undefined;
+  /** What the mapping must still be for the write to hold (undefined = must not exist). */
+  readonly expected: string | undefined;
+}
+
+/** One atomic change: leads (each at the version it was read) and identity mappings. */
+export interface LeadChange {
+  readonly leads: readonly LeadState[];
+  readonly identities: readonly IdentityWrite[];
+}
+
+export interface LeadStore {
+  /** Leads by id; absent ids are not in the map. */
+  getLeads(leadIds: readonly string[]): Promise<Map<string, LeadState>>;
+  /** Email → lead id for the emails that have a mapping. */
+  resolveEmails(emails: readonly string[]): Promise<Map<string, string>>;
+  /** Writes all or nothing; 'conflict' when any lead or mapping changed since it was read. */
+  save(change: LeadChange): Promise<'saved' | 'conflict'>;
+  /** Leads whose score is due to change by itself at `now` (decay, window edges), a page at a time. */
+  dueLeads(now: Date, cursor?: string): Promise<{ leadIds: string[]; cursor?: string }>;
+}
+
+export interface ActiveRules {
+  readonly version: number;
+  readonly rules: Rules;
+}
+
+export interface RuleStore {
+  /** The active rule set; throws NoActiveRulesError when none was activated. */
+  getActive(): Promise<ActiveRules>;
+}
+
+export class NoActiveRulesError extends Error {
+  override readonly name = 'NoActiveRulesError';
+}
+
+/** Reads profile fields from the CRM (enrichment): id → field → value; records that no longer exist are absent. */
+export interface CrmProfileReader {
+  readProfiles(
+    refs: readonly CrmRef[],
+    fields: readonly string[],
+  ): Promise<Map<string, Record<string, FieldValue>>>;
+}
+
+/** Where changed leads are announced for write-back. */
+export interface WriteBackQueue {
+  announce(requests: readonly WriteBackRequest[]): Promise<void>;
+}
+
+/** A lead whose written fields should change; the write-back reads its current state when it writes. */
+export interface WriteBackRequest {
+  readonly leadId: string;
+  /** True when grade or stage changed, so that assignment rules may run in the CRM (if the admin wants). */
+  readonly qualificationChanged: boolean;
+}
+
+/** Where messages that can never succeed go, with their reason. */
+export interface DeadLetters {
+  send(items: readonly { readonly body: string; readonly reason: string }[]): Promise<void>;
+}

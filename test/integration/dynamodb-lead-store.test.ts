@@ -1,0 +1,86 @@
+import { DynamoDbLeadStore } from '../../lib/adapters/dynamodb-lead-store';
+import { newLead, type LeadState } from '../../lib/leads/lead-state';
+import { createTestTables, type TestTables } from '../support/dynamodb';
+
+const lead = (leadId: string, overrides: Partial<LeadState> = {}): LeadState => ({
+  ...newLead(leadId),
+  profile: { jobtitle: 'VP Sales', numberofemployees: '250' },
+  profileAt: { jobtitle: '2026-11-01T00:00:00.000Z', numberofemployees: '2026-11-01T00:00:00.000Z' },
+  events: [
+    { id: 'sendgrid:e1', type: 'email.opened', occurredAt: '2026-11-02T00:00:00.000Z', campaign: 'q4' },
+  ],
+  ...overrides,
+});
+
+describe('DynamoDbLeadStore on DynamoDB Local', () => {
+  let tables: TestTables;
+  let store: DynamoDbLeadStore;
+
+  beforeAll(async () => {
+    tables = await createTestTables();
+    store = new DynamoDbLeadStore(tables.documents, tables.leadsTable);
+  });
+
+  afterAll(() => tables.client.destroy());
+
+  it('stores a new lead and reads it back as it was, at version 1', async () => {
+    const written = lead('hubspot:contact:1', { crm: { system: 'hubspot', objectType: 'contact', id: '1' } });
+    expect(await store.save({ leads: [written], identities: [] })).toBe('saved');
+    const read = (await store.getLeads(['hubspot:contact:1', 'hubspot:contact:missing'])).get(
+      'hubspot:contact:1',
+    );
+    expect(read).toEqual({ ...written, version: 1 });
+  });
+
+  it('refuses a write from a stale version (optimistic concurrency)', async () => {
+    await store.save({ leads: [lead('hubspot:contact:2')], identities: [] });
+    const [read] = (await store.getLeads(['hubspot:contact:2'])).values();
+    expect(await store.save({ leads: [{ ...read!, profile: { a: '1' } }], identities: [] })).toBe('saved');
+    expect(await store.save({ leads: [{ ...read!, profile: { a: '2' } }], identities: [] })).toBe('conflict');
+    expect(await store.save({ leads: [lead('hubspot:contact:2')], identities: [] })).toBe('conflict');
+  });
+
+  it('maps emails to leads and changes the mapping only from what was read', async () => {
+    const email = 'ana@example.com';
+    const first = {
+      leads: [lead('email:abc')],
+      identities: [{ email, leadId: 'email:abc', expected: undefined }],
+    };
+    expect(await store.save(first)).toBe('saved');
+    expect(await store.resolveEmails([email, 'nobody@example.com'])).toEqual(new Map([[email, 'email:abc']]));
+
+    const claim = (expected: string | undefined) => ({
+      leads: [lead(`hubspot:contact:3${expected ?? ''}`)],
+      identities: [{ email, leadId: 'hubspot:contact:3', expected }],
+    });
+    expect(await store.save(claim(undefined))).toBe('conflict');
+    expect(await store.save(claim('email:abc'))).toBe('saved');
+    expect((await store.resolveEmails([email])).get(email)).toBe('hubspot:contact:3');
+  });
+
+  it('reads more than one BatchGet page of leads', async () => {
+    const ids = Array.from({ length: 130 }, (_, n) => `salesforce:lead:${n}`);
+    for (const id of ids) await store.save({ leads: [lead(id)], identities: [] });
+    expect((await store.getLeads(ids)).size).toBe(130);
+  });
+
+  it('finds leads that are due through the index, a page at a time, and never others', async () => {
+    const due = ['due:1', 'due:2', 'due:3'];
+    for (const id of due) {
+      await store.save({ leads: [lead(id, { nextChangeAt: '2026-11-10T00:00:00.000Z' })], identities: [] });
+    }
+    await store.save({
+      leads: [lead('later:1', { nextChangeAt: '2026-12-10T00:00:00.000Z' })],
+      identities: [],
+    });
+
+    const found: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.dueLeads(new Date('2026-11-20T00:00:00Z'), cursor);
+      found.push(...page.leadIds);
+      cursor = page.cursor;
+    } while (cursor);
+    expect(found.sort()).toEqual(due);
+  });
+});
