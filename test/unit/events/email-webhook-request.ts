@@ -6,7 +6,7 @@ import type { WebhookRequest } from '../../../lib/events/webhook';
 export function webhookRequest(init: {
   readonly body: string | Buffer;
   readonly url: string;
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string | undefined>>;
   readonly method?: string;
 }): WebhookRequest {
   return {

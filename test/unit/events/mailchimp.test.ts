@@ -5,6 +5,7 @@ import {
   verifyMailchimpWebhook,
 } from '../../../lib/events/sources/mailchimp';
 import { MalformedBodyError } from '../../../lib/events/webhook';
+import { expectRobust } from './email-source-fuzz';
 import { fixtureText, webhookRequest } from './email-webhook-request';
 
 const TOKEN = 'mc-9f2c4e1a7b3d';
@@ -207,5 +208,15 @@ describe('mailchimpSource', () => {
       verify: verifyMailchimpWebhook,
       parse: parseMailchimpEvents,
     });
+  });
+});
+
+describe('mailchimpSource under fuzzing', () => {
+  it('verifies any body without throwing and parses it to valid events or a MalformedBodyError', () => {
+    const seeds = ['subscribe', 'unsubscribe', 'cleaned', 'profile'].map((type) =>
+      new URLSearchParams(sampleFields(type)).toString(),
+    );
+
+    expectRobust(mailchimpSource, { url: URL, secrets, now, seeds });
   });
 });

@@ -10,6 +10,7 @@ import {
   verifyMailgunSignature,
 } from '../../../lib/events/sources/mailgun';
 import { MalformedBodyError } from '../../../lib/events/webhook';
+import { expectRobust } from './email-source-fuzz';
 import { atSeconds, fixtureText, webhookRequest } from './email-webhook-request';
 
 const URL = 'https://hooks.example.com/webhooks/mailgun';
@@ -294,5 +295,14 @@ describe('mailgunSource', () => {
       verify: verifyMailgunSignature,
       parse: parseMailgunEvents,
     });
+  });
+});
+
+describe('mailgunSource under fuzzing', () => {
+  it('verifies any body without throwing and parses it to valid events or a MalformedBodyError', () => {
+    const names = ['delivered', 'failed-permanent', 'failed-temporary', 'opened', 'clicked', 'complained'];
+    const seeds = names.map((name) => signedBody(fixtureEvent(name)));
+
+    expectRobust(mailgunSource, { url: URL, secrets, now, seeds, jsonSeeds: seeds });
   });
 });

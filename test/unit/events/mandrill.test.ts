@@ -7,6 +7,7 @@ import {
   verifyMandrillSignature,
 } from '../../../lib/events/sources/mandrill';
 import { MalformedBodyError } from '../../../lib/events/webhook';
+import { expectRobust } from './email-source-fuzz';
 import { atSeconds, fixtureText, webhookRequest } from './email-webhook-request';
 
 const URL = 'https://hooks.example.com/webhooks/mandrill';
@@ -252,6 +253,22 @@ describe('mandrillSource', () => {
       route: '/webhooks/mandrill',
       verify: verifyMandrillSignature,
       parse: parseMandrillEvents,
+    });
+  });
+});
+
+describe('mandrillSource under fuzzing', () => {
+  it('verifies any body without throwing and parses it to valid events or a MalformedBodyError', () => {
+    const seed = signedRequest(sampleBatch());
+
+    expectRobust(mandrillSource, {
+      url: URL,
+      secrets,
+      now,
+      headers: seed.headers,
+      seeds: [seed.rawBody.toString()],
+      jsonSeeds: [fixtureText('mandrill', 'events.json')],
+      encode: (json) => new URLSearchParams({ mandrill_events: json }).toString(),
     });
   });
 });

@@ -5,6 +5,7 @@ import {
   verifyPostmarkAuth,
 } from '../../../lib/events/sources/postmark';
 import { MalformedBodyError } from '../../../lib/events/webhook';
+import { expectRobust } from './email-source-fuzz';
 import { fixtureText, webhookRequest } from './email-webhook-request';
 
 const URL = 'https://hooks.example.com/webhooks/postmark';
@@ -272,6 +273,24 @@ describe('postmarkSource', () => {
       route: '/webhooks/postmark',
       verify: verifyPostmarkAuth,
       parse: parsePostmarkEvents,
+    });
+  });
+});
+
+describe('postmarkSource under fuzzing', () => {
+  it('verifies any body without throwing and parses it to valid events or a MalformedBodyError', () => {
+    const seeds = ['open', 'click', 'bounce', 'spam-complaint', 'delivery', 'subscription-change'].map(
+      fixture,
+    );
+    const { headers } = authorized('{}');
+
+    expectRobust(postmarkSource, {
+      url: URL,
+      secrets,
+      now,
+      headers,
+      seeds,
+      jsonSeeds: seeds,
     });
   });
 });

@@ -9,6 +9,7 @@ import {
   verifySendGridSignature,
 } from '../../../lib/events/sources/sendgrid';
 import { MalformedBodyError } from '../../../lib/events/webhook';
+import { expectRobust } from './email-source-fuzz';
 import { atSeconds, fixtureText, webhookRequest } from './email-webhook-request';
 
 const URL = 'https://hooks.example.com/webhooks/sendgrid';
@@ -350,5 +351,14 @@ describe('sendgridSource', () => {
       true,
     );
     expect([SENDGRID_EVENT_TYPES.processed, SENDGRID_EVENT_TYPES.deferred]).toEqual([null, null]);
+  });
+});
+
+describe('sendgridSource under fuzzing', () => {
+  it('verifies any body without throwing and parses it to valid events or a MalformedBodyError', () => {
+    const seed = fixtureText('sendgrid', 'events.json');
+    const { headers } = signed(seed, String(SENT_AT));
+
+    expectRobust(sendgridSource, { url: URL, secrets, now, headers, seeds: [seed], jsonSeeds: [seed] });
   });
 });
