@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 // Without an offset a time would be read in the machine's zone, and scores would depend on where they ran.
-const IsoInstantSchema = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+export const IsoInstantSchema = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
 /** The instant an ISO 8601 text names, or undefined when it is not one (or names no real day). */
 export function parseIsoInstant(text: string): Date | undefined {

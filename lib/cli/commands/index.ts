@@ -1,0 +1,6 @@
+// The command table: every `leadscore` command, in the order the help lists them.
+import type { Command } from '../command';
+import { rulesValidateCommand } from './rules-validate';
+import { scoreCommand } from './score';
+
+export const COMMANDS: readonly Command[] = [rulesValidateCommand, scoreCommand];

@@ -1,0 +1,29 @@
+// Reads, validates and compiles a rules file, the first step of every command that scores.
+import { compileRules, parseRulesText, type Rules, type ScoringModel } from '../scoring';
+import { CommandFailedError } from './errors';
+import { readTextFile } from './files';
+
+export type RulesCheck =
+  | { readonly ok: true; readonly rules: Rules; readonly model: ScoringModel }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+/** Every problem as `path: message`; compile-time failures the schema cannot see are reported too. */
+export async function checkRulesFile(path: string): Promise<RulesCheck> {
+  const text = await readTextFile(path);
+  const parsed = parseRulesText(text, path);
+  if (!parsed.ok) return { ok: false, problems: parsed.problems };
+  try {
+    return { ok: true, rules: parsed.rules, model: compileRules(parsed.rules) };
+  } catch (error) {
+    return { ok: false, problems: [`rules: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+}
+
+/** The compiled model, or a failure listing each problem on its own line. */
+export async function loadRulesFile(path: string): Promise<ScoringModel> {
+  const check = await checkRulesFile(path);
+  if (!check.ok) {
+    throw new CommandFailedError(`${path} is not a valid rules file:\n${check.problems.join('\n')}`);
+  }
+  return check.model;
+}
