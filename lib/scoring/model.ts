@@ -33,8 +33,11 @@ export interface CompiledRules {
   readonly fit: readonly CompiledFitRule[];
   readonly engagement: readonly CompiledEngagementRule[];
   readonly rulesByEventType: ReadonlyMap<string, readonly CompiledEngagementRule[]>;
-  /** 0 without decay. */
-  readonly halfLifeMs: number;
+  /** The same as two aligned arrays: a linear scan beats a Map lookup for the usual handful of types. */
+  readonly eventTypeList: readonly string[];
+  readonly rulesForType: readonly (readonly CompiledEngagementRule[])[];
+  /** ln 2 / halfLife, so that decay is exp(-age × rate); 0 without decay. */
+  readonly decayRate: number;
   readonly reengagement: { readonly afterMs: number; readonly points: number } | undefined;
   readonly minScore: number;
   readonly maxScore: number;
@@ -116,7 +119,9 @@ export function compileRules(rules: Rules): ScoringModel {
       fit,
       engagement,
       rulesByEventType,
-      halfLifeMs: rules.decay === undefined ? 0 : parseDuration(rules.decay.halfLife),
+      eventTypeList: [...rulesByEventType.keys()],
+      rulesForType: [...rulesByEventType.values()],
+      decayRate: rules.decay === undefined ? 0 : Math.LN2 / parseDuration(rules.decay.halfLife),
       reengagement:
         rules.reengagement === undefined
           ? undefined
