@@ -1,0 +1,57 @@
+/** Builds the ingest dependencies from configuration: SQS queue, secrets (cached), routes, SNS services. */
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { jsonSecretReader } from '../adapters/secrets-manager';
+import { SqsEventQueue } from '../adapters/sqs-event-queue';
+import { cachedFor } from '../config/cached';
+import type { IngestConfig } from '../config/ingest-config';
+import { createTokenReplayGuard, MAILGUN_TOKEN_TTL_MS } from '../events/sources/mailgun';
+import { createCachingCertificateFetcher } from '../events/sources/sns-certificates';
+import type { EventQueue } from './event-queue';
+import type { IngestDeps, IngestRoute } from './ingest-webhook';
+import { createIngestRoutes } from './routes';
+import { parseWebhookSecrets } from './webhook-secrets';
+
+const ONE_DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Fetches over https only, following no redirect, bounded in time (SNS certificates, SubscribeURLs). */
+async function httpsGet(url: string): Promise<string> {
+  const response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(5000) });
+  if (!response.ok) throw new Error(`GET ${new URL(url).host} answered ${response.status}`);
+  return response.text();
+}
+
+/** What the handler needs per request, but for metrics and logs; routes reload when the secrets' TTL ends. */
+export interface IngestRuntime extends Omit<IngestDeps, 'record' | 'onError' | 'routes'> {
+  readonly routes: () => Promise<ReadonlyMap<string, IngestRoute>>;
+}
+
+export function createIngestRuntime(
+  config: IngestConfig,
+  overrides: { queue?: EventQueue; now?: () => Date } = {},
+): IngestRuntime {
+  const now = overrides.now ?? (() => new Date());
+  const readSecrets =
+    'inline' in config.secrets
+      ? (
+          (inline: string) => async () =>
+            JSON.parse(inline) as unknown
+        )(config.secrets.inline)
+      : jsonSecretReader(new SecretsManagerClient({}), config.secrets.secretId);
+  const services = {
+    certificates: createCachingCertificateFetcher(httpsGet, { ttlMs: ONE_DAY_MS, maxEntries: 16 }),
+    confirmSubscription: async (url: string) => void (await httpsGet(url)),
+    mailgunTokens: createTokenReplayGuard(10_000, MAILGUN_TOKEN_TTL_MS),
+    now,
+  };
+  const routes = cachedFor(
+    async () => createIngestRoutes(parseWebhookSecrets(await readSecrets()), services),
+    config.secretsTtlMs,
+  );
+  return {
+    routes,
+    queue: overrides.queue ?? new SqsEventQueue(new SQSClient({}), config.eventsQueueUrl),
+    now,
+    maxBodyBytes: config.maxBodyBytes,
+  };
+}
