@@ -1,0 +1,101 @@
+// Scoring engine throughput: fit-only and full scoring on a generated workload, against json-rules-engine.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { compileRules, parseRulesText, scoreLead, type ScoringModel } from '../lib/scoring';
+import { buildJsonRulesEngineFit } from './json-rules-engine-fit';
+import { measureRates, median, progress } from './measure';
+import type { BenchSuite } from './suite';
+import { generateWorkload } from './workload';
+
+const EXAMPLE_RULES = resolve(__dirname, '../test/fixtures/rules/default.yaml');
+const LEADS = 10_000;
+const SEED = 20240601;
+const NOW = new Date('2024-06-01T12:00:00Z');
+const TARGETS = { fitSpeedupVsJsonRulesEngine: 50, fullLeadsPerSec: 500_000 } as const;
+
+function compile(text: string, fileName: string): ScoringModel {
+  const parsed = parseRulesText(text, fileName);
+  if (!parsed.ok) throw new Error(`${fileName} is invalid:\n${parsed.problems.join('\n')}`);
+  return compileRules(parsed.rules);
+}
+
+/** The example with its engagement side removed: only fit rules (and grades, stages, limits) remain. */
+function fitOnlyRulesText(exampleText: string): string {
+  const raw = parseYaml(exampleText) as Record<string, unknown>;
+  const { reengagement: _reengagement, decay: _decay, ...rest } = raw;
+  return JSON.stringify({ ...rest, name: `${String(raw['name'])}-fit-only`, engagement: [] });
+}
+
+export const engineSuite: BenchSuite = {
+  name: 'engine',
+  async run() {
+    const exampleText = readFileSync(EXAMPLE_RULES, 'utf8');
+    const fullModel = compile(exampleText, 'default.yaml');
+    const fitModel = compile(fitOnlyRulesText(exampleText), 'fit-only.json');
+    const rawFit = (parseYaml(exampleText) as { fit: Record<string, unknown>[] }).fit;
+    const jsonRulesEngineFit = buildJsonRulesEngineFit(rawFit);
+
+    progress(`engine: generating ${LEADS} leads (seed ${SEED})`);
+    const { leads, events } = generateWorkload({ seed: SEED, leads: LEADS, now: NOW });
+
+    progress('engine: checking that both engines agree on fit');
+    let mismatches = 0;
+    const stages: Record<string, number> = {};
+    const grades: Record<string, number> = {};
+    for (const lead of leads) {
+      const ours = scoreLead(fitModel, lead, NOW).fit;
+      const theirs = await jsonRulesEngineFit(lead.profile);
+      if (Math.abs(ours - theirs) > 1e-9) mismatches++;
+      const full = scoreLead(fullModel, lead, NOW);
+      stages[full.stage] = (stages[full.stage] ?? 0) + 1;
+      grades[full.grade] = (grades[full.grade] ?? 0) + 1;
+    }
+
+    // The sum keeps the optimizer from discarding results nobody reads.
+    let sink = 0;
+    const scoreAll = (model: ScoringModel) => () => {
+      for (const lead of leads) sink += scoreLead(model, lead, NOW).score;
+      return leads.length;
+    };
+    progress('engine: timing fit-only, full and json-rules-engine scoring, round by round');
+    const rates = await measureRates({
+      fitOnly: scoreAll(fitModel),
+      full: scoreAll(fullModel),
+      jsonRulesEngine: async () => {
+        for (const lead of leads) sink += await jsonRulesEngineFit(lead.profile);
+        return leads.length;
+      },
+    });
+    if (Number.isNaN(sink)) progress('engine: scores included NaN');
+    const { fitOnly, full, jsonRulesEngine } = rates;
+    // Ratios per round, then their median: both sides of a ratio ran under the same load.
+    const speedups = fitOnly.roundsPerSecond.map(
+      (rate, i) => rate / (jsonRulesEngine.roundsPerSecond[i] ?? Number.NaN),
+    );
+
+    const fitSpeedup = median(speedups);
+    return {
+      leads: leads.length,
+      events,
+      seed: SEED,
+      at: NOW.toISOString(),
+      fitOnlyLeadsPerSec: Math.round(fitOnly.perSecond),
+      fullLeadsPerSec: Math.round(full.perSecond),
+      jsonRulesEngineLeadsPerSec: Math.round(jsonRulesEngine.perSecond),
+      fitSpeedupVsJsonRulesEngine: Math.round(fitSpeedup * 10) / 10,
+      mismatches,
+      ok: mismatches === 0,
+      rounds: {
+        fitOnlyLeadsPerSec: fitOnly.roundsPerSecond.map(Math.round),
+        fullLeadsPerSec: full.roundsPerSecond.map(Math.round),
+        jsonRulesEngineLeadsPerSec: jsonRulesEngine.roundsPerSecond.map(Math.round),
+      },
+      distribution: { stages, grades },
+      targets: {
+        ...TARGETS,
+        met: fitSpeedup >= TARGETS.fitSpeedupVsJsonRulesEngine && full.perSecond >= TARGETS.fullLeadsPerSec,
+      },
+    };
+  },
+};

@@ -1,0 +1,5 @@
+// The benchmark suites `npm run bench` knows, in the order it runs them.
+import { engineSuite } from './engine';
+import type { BenchSuite } from './suite';
+
+export const SUITES: readonly BenchSuite[] = [engineSuite];
