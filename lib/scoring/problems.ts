@@ -41,7 +41,11 @@ export function zodMessage(issue: RawIssue): string | undefined {
     case 'invalid_type':
       return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
     case 'too_small':
-      if (issue.origin === 'array') return `expected at least ${String(issue.minimum)} item(s)`;
+      if (issue.origin === 'array') {
+        return issue.minimum === 1
+          ? 'expected at least one item'
+          : `expected at least ${String(issue.minimum)} items`;
+      }
       if (issue.origin === 'string') return 'must not be empty';
       return `must be ${issue.inclusive ? 'at least' : 'greater than'} ${String(issue.minimum)}`;
     case 'too_big':

@@ -61,7 +61,8 @@ const LINEAR_SCAN_TYPES = 8;
 
 function rulesFor(model: CompiledRules, type: unknown): readonly CompiledEngagementRule[] | undefined {
   const types = model.eventTypeList;
-  if (types.length > LINEAR_SCAN_TYPES) return typeof type === 'string' ? model.rulesByEventType.get(type) : undefined;
+  if (types.length > LINEAR_SCAN_TYPES)
+    return typeof type === 'string' ? model.rulesByEventType.get(type) : undefined;
   for (let k = 0; k < types.length; k++) if (types[k] === type) return model.rulesForType[k];
   return undefined;
 }

@@ -45,12 +45,25 @@ function parseIsoFast(text: string): number {
   const s1 = text.charCodeAt(18) - ZERO;
   // `>>> 0` turns a negative (non-digit below '0') into a huge number, so one comparison per digit suffices.
   if (
-    (y0 >>> 0) > 9 || (y1 >>> 0) > 9 || (y2 >>> 0) > 9 || (y3 >>> 0) > 9 ||
-    (mo0 >>> 0) > 9 || (mo1 >>> 0) > 9 || (d0 >>> 0) > 9 || (d1 >>> 0) > 9 ||
-    (h0 >>> 0) > 9 || (h1 >>> 0) > 9 || (mi0 >>> 0) > 9 || (mi1 >>> 0) > 9 ||
-    (s0 >>> 0) > 9 || (s1 >>> 0) > 9 ||
-    text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 ||
-    text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58
+    y0 >>> 0 > 9 ||
+    y1 >>> 0 > 9 ||
+    y2 >>> 0 > 9 ||
+    y3 >>> 0 > 9 ||
+    mo0 >>> 0 > 9 ||
+    mo1 >>> 0 > 9 ||
+    d0 >>> 0 > 9 ||
+    d1 >>> 0 > 9 ||
+    h0 >>> 0 > 9 ||
+    h1 >>> 0 > 9 ||
+    mi0 >>> 0 > 9 ||
+    mi1 >>> 0 > 9 ||
+    s0 >>> 0 > 9 ||
+    s1 >>> 0 > 9 ||
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58
   ) {
     return Number.NaN;
   }
@@ -68,7 +81,7 @@ function parseIsoFast(text: string): number {
   if (text.charCodeAt(i) === 46) {
     const start = ++i;
     let digit = text.charCodeAt(i) - ZERO;
-    while ((digit >>> 0) <= 9) {
+    while (digit >>> 0 <= 9) {
       if (i - start < 3) millis = millis * 10 + digit;
       digit = text.charCodeAt(++i) - ZERO;
     }
@@ -84,7 +97,7 @@ function parseIsoFast(text: string): number {
     const oh1 = text.charCodeAt(i + 2) - ZERO;
     const om0 = text.charCodeAt(i + 4) - ZERO;
     const om1 = text.charCodeAt(i + 5) - ZERO;
-    if ((oh0 >>> 0) > 9 || (oh1 >>> 0) > 9 || (om0 >>> 0) > 9 || (om1 >>> 0) > 9) return Number.NaN;
+    if (oh0 >>> 0 > 9 || oh1 >>> 0 > 9 || om0 >>> 0 > 9 || om1 >>> 0 > 9) return Number.NaN;
     const offsetHours = oh0 * 10 + oh1;
     const offsetMins = om0 * 10 + om1;
     if (offsetHours > 23 || offsetMins > 59) return Number.NaN;
@@ -93,7 +106,9 @@ function parseIsoFast(text: string): number {
     return Number.NaN;
   }
   return (
-    daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millis
+    daysFromCivil(year, month, day) * DAY_MS +
+    ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 +
+    millis
   );
 }
 
