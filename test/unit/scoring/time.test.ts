@@ -2,6 +2,13 @@ import fc from 'fast-check';
 import { InvalidTimeError } from '../../../lib/scoring';
 import { scoringTimeMs, toEpochMs } from '../../../lib/scoring/time';
 
+interface Stamp {
+  ms: number;
+  offsetMinutes: number;
+  fractionDigits: number;
+  utc: boolean;
+}
+
 describe('toEpochMs', () => {
   it.each([
     ['2024-06-01T00:00:00Z', Date.UTC(2024, 5, 1)],
@@ -54,7 +61,7 @@ describe('toEpochMs', () => {
       utc: fc.boolean(),
     });
     const pad = (n: number, width: number) => String(Math.abs(n)).padStart(width, '0');
-    const format = ({ ms, offsetMinutes, fractionDigits, utc }: fc.RecordValue<typeof timestamp>) => {
+    const format = ({ ms, offsetMinutes, fractionDigits, utc }: Stamp) => {
       const local = new Date(ms + (utc ? 0 : offsetMinutes) * 60_000);
       const fraction =
         fractionDigits === 0 ? '' : `.${pad(local.getUTCMilliseconds(), 3)}000`.slice(0, fractionDigits + 1);
