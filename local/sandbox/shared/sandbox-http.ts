@@ -35,6 +35,19 @@ export function jsonBody(request: SandboxRequest): unknown {
   }
 }
 
+/** For the request log: a body that is not JSON is logged as absent rather than failing the call. */
+export function jsonOrUndefined(request: SandboxRequest): unknown {
+  try {
+    return jsonBody(request);
+  } catch {
+    return undefined;
+  }
+}
+
+export function retryAfterHeader(seconds: number | undefined): Record<string, string> {
+  return seconds === undefined ? {} : { 'Retry-After': String(seconds) };
+}
+
 export function formBody(request: SandboxRequest): URLSearchParams {
   return new URLSearchParams(request.rawBody.toString('utf8'));
 }
