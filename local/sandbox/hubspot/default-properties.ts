@@ -72,7 +72,10 @@ export const DEFAULT_PROPERTIES: readonly PropertyDefinitionInput[] = [
     'evangelist',
     'other',
   ]),
-  { ...choice('hs_lead_status', 'Lead Status', ['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED']), groupName: 'sales_properties' },
+  {
+    ...choice('hs_lead_status', 'Lead Status', ['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED']),
+    groupName: 'sales_properties',
+  },
   { ...text('hubspot_owner_id', 'Contact owner'), groupName: 'sales_properties' },
   { ...text('hs_object_id', 'Record ID'), type: 'number', fieldType: 'number' },
   { ...text('createdate', 'Create Date'), type: 'datetime', fieldType: 'date' },
@@ -80,4 +83,8 @@ export const DEFAULT_PROPERTIES: readonly PropertyDefinitionInput[] = [
 ];
 
 /** Maintained by HubSpot itself; a write to them is refused like any other read-only value. */
-export const READ_ONLY_PROPERTIES: ReadonlySet<string> = new Set(['hs_object_id', 'createdate', 'lastmodifieddate']);
+export const READ_ONLY_PROPERTIES: ReadonlySet<string> = new Set([
+  'hs_object_id',
+  'createdate',
+  'lastmodifieddate',
+]);

@@ -1,10 +1,10 @@
 /** The portal's contact property definitions and groups, with HubSpot's validation for creating them. */
+import { z } from 'zod';
 import {
   DEFAULT_GROUPS,
   DEFAULT_PROPERTIES,
   READ_ONLY_PROPERTIES,
   type PropertyDefinitionInput,
-  type PropertyGroupInput,
   type PropertyOption,
 } from './default-properties';
 
@@ -36,7 +36,15 @@ export interface HubSpotPropertyGroup {
   readonly archived: boolean;
 }
 
-const PROPERTY_TYPES = new Set(['string', 'number', 'date', 'datetime', 'enumeration', 'bool', 'phone_number']);
+const PROPERTY_TYPES = new Set([
+  'string',
+  'number',
+  'date',
+  'datetime',
+  'enumeration',
+  'bool',
+  'phone_number',
+]);
 const FIELD_TYPES = new Set([
   'text',
   'textarea',
@@ -51,6 +59,34 @@ const FIELD_TYPES = new Set([
   'file',
   'calculation_equation',
 ]);
+
+const name = z.string().trim().min(1);
+
+const GroupInputSchema = z.object({ name, label: name, displayOrder: z.number().int().optional() });
+
+const PropertyInputSchema = z.object({
+  name,
+  label: name,
+  type: name,
+  fieldType: name,
+  groupName: name,
+  description: z.string().optional(),
+  options: z
+    .array(
+      z.object({
+        label: z.string(),
+        value: z.string(),
+        displayOrder: z.number().int().optional(),
+        hidden: z.boolean().optional(),
+        description: z.string().optional(),
+      }),
+    )
+    .optional(),
+  hasUniqueValue: z.boolean().optional(),
+  hidden: z.boolean().optional(),
+  formField: z.boolean().optional(),
+  displayOrder: z.number().int().optional(),
+});
 
 export type CreateOutcome<T> =
   | { readonly ok: true; readonly value: T }
@@ -89,25 +125,24 @@ export class PropertyRegistry {
     return [...this.groups.values()];
   }
 
-  createGroup(input: Partial<PropertyGroupInput>): CreateOutcome<HubSpotPropertyGroup> {
-    const missing = (['name', 'label'] as const).filter((key) => !isNonEmptyString(input[key]));
-    if (missing.length > 0) return invalid(`${missing.join(', ')} must be provided`);
-    const name = input.name as string;
+  createGroup(input: unknown): CreateOutcome<HubSpotPropertyGroup> {
+    const parsed = GroupInputSchema.safeParse(input);
+    if (!parsed.success) return invalid(describeIssues(parsed.error));
+    const { name, label, displayOrder } = parsed.data;
     if (this.groups.has(name)) {
       return { ok: false, conflict: true, message: `Property group named '${name}' already exists.` };
     }
-    const group = { name, label: input.label as string, displayOrder: input.displayOrder ?? -1, archived: false };
+    const group = { name, label, displayOrder: displayOrder ?? -1, archived: false };
     this.groups.set(name, group);
     return { ok: true, value: group };
   }
 
-  createProperty(input: Partial<PropertyDefinitionInput>): CreateOutcome<HubSpotProperty> {
-    const missing = (['name', 'label', 'type', 'fieldType', 'groupName'] as const).filter(
-      (key) => !isNonEmptyString(input[key]),
-    );
-    if (missing.length > 0) return invalid(`${missing.join(', ')} must be provided`);
-    const definition = input as PropertyDefinitionInput;
-    if (!PROPERTY_TYPES.has(definition.type)) return invalid(`'${definition.type}' is not a valid property type`);
+  createProperty(input: unknown): CreateOutcome<HubSpotProperty> {
+    const parsed = PropertyInputSchema.safeParse(input);
+    if (!parsed.success) return invalid(describeIssues(parsed.error));
+    const definition = parsed.data;
+    if (!PROPERTY_TYPES.has(definition.type))
+      return invalid(`'${definition.type}' is not a valid property type`);
     if (!FIELD_TYPES.has(definition.fieldType)) {
       return invalid(`'${definition.fieldType}' is not a valid field type`);
     }
@@ -146,15 +181,19 @@ export class PropertyRegistry {
       createdAt: now,
       updatedAt: now,
       archived: false,
-      modificationMetadata: { archivable: !hubspotDefined, readOnlyDefinition: hubspotDefined, readOnlyValue: readOnly },
+      modificationMetadata: {
+        archivable: !hubspotDefined,
+        readOnlyDefinition: hubspotDefined,
+        readOnlyValue: readOnly,
+      },
     };
     this.properties.set(property.name, property);
     return property;
   }
 }
 
-function isNonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.trim() !== '';
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
 }
 
 function invalid(message: string): CreateOutcome<never> {
