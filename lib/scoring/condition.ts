@@ -15,6 +15,12 @@ type ValueTest = (value: unknown) => boolean;
 // - a list after notEquals means "none of them", like notIn.
 // - equals with a number compares numerically ("200.0" equals 200); with a string or boolean it compares
 //   text, ignoring case and surrounding spaces. `matches` runs on the trimmed text, case-insensitively.
+// - "ignoring case" is a case-insensitive regular expression's notion of it.
+//
+// Text operators compile to case-insensitive regular expressions over the raw value: toLowerCase()
+// allocates a new string on every call, which measured as the largest cost of evaluating an event.
+
+const MAX_ALTERNATIVES = 16;
 
 function isBlank(text: string): boolean {
   if (text.length === 0) return true;
@@ -38,14 +44,15 @@ export function isMissing(value: unknown): boolean {
   }
 }
 
-function normalizedText(value: unknown): string | undefined {
+/** The value as text for text operators; undefined for objects and lists. */
+function textOf(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
-      return value.trim().toLowerCase();
+      return value;
     case 'number':
     case 'boolean':
     case 'bigint':
-      return String(value).toLowerCase();
+      return String(value);
     default:
       return undefined;
   }
@@ -63,47 +70,44 @@ function listOf<T>(value: T | readonly T[]): readonly T[] {
   return Array.isArray(value) ? value : [value as T];
 }
 
-function textMatcher(
-  needles: readonly string[],
-  match: (text: string, needle: string) => boolean,
-): ValueTest {
-  if (needles.length === 1) {
-    const needle = needles[0] as string;
-    return (value) => {
-      const text = normalizedText(value);
-      return text !== undefined && match(text, needle);
-    };
-  }
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** `prefix(?:a|b)suffix`, case-insensitive, over trimmed needles. */
+function alternation(needles: readonly string[], prefix: string, suffix: string): RegExp {
+  const options = needles.map((needle) => escapeRegExp(needle.trim())).join('|');
+  return new RegExp(`${prefix}(?:${options})${suffix}`, 'i');
+}
+
+function regexTest(regex: RegExp, trim: boolean): ValueTest {
   return (value) => {
-    const text = normalizedText(value);
-    if (text === undefined) return false;
-    for (const needle of needles) if (match(text, needle)) return true;
-    return false;
+    const text = textOf(value);
+    return text !== undefined && regex.test(trim ? text.trim() : text);
+  };
+}
+
+function textEquals(texts: readonly string[]): ValueTest {
+  if (texts.length <= MAX_ALTERNATIVES) return regexTest(alternation(texts, '^\\s*', '\\s*$'), false);
+  // A long list is a lookup; lower-casing each value is cheaper than a long alternation then.
+  const set = new Set(texts.map((text) => text.trim().toLowerCase()));
+  return (value) => {
+    const text = textOf(value);
+    return text !== undefined && set.has(text.trim().toLowerCase());
   };
 }
 
 function equalsAny(values: readonly Scalar[]): ValueTest {
   const numbers = values.filter((value): value is number => typeof value === 'number');
-  const texts = values
-    .filter((value) => typeof value !== 'number')
-    .map((value) => normalizedText(value) as string);
-  const textSet = texts.length > 4 ? new Set(texts) : undefined;
-  const matchesText =
-    texts.length === 0
-      ? undefined
-      : textSet !== undefined
-        ? (text: string) => textSet.has(text)
-        : texts.length === 1
-          ? (text: string) => text === texts[0]
-          : (text: string) => texts.includes(text);
+  const texts = values.filter((value) => typeof value !== 'number').map(String);
+  const matchesText = texts.length === 0 ? undefined : textEquals(texts);
+  if (numbers.length === 0 && matchesText !== undefined) return matchesText;
   return (value) => {
     if (numbers.length > 0) {
       const number = numericValue(value);
       if (number === number && numbers.includes(number)) return true;
     }
-    if (matchesText === undefined) return false;
-    const text = normalizedText(value);
-    return text !== undefined && matchesText(text);
+    return matchesText !== undefined && matchesText(value);
   };
 }
 
@@ -114,18 +118,19 @@ function numericTest(bound: number, compare: (value: number, bound: number) => b
   };
 }
 
-function regexTest(patterns: readonly string[]): ValueTest {
+function patternTest(patterns: readonly string[]): ValueTest {
   const regexes = patterns.map((pattern) => new RegExp(pattern, 'i'));
+  if (regexes.length === 1) return regexTest(regexes[0] as RegExp, true);
   return (value) => {
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return false;
-    const text = typeof value === 'string' ? value.trim() : String(value);
+    const text = textOf(value)?.trim();
+    if (text === undefined) return false;
     for (const regex of regexes) if (regex.test(text)) return true;
     return false;
   };
 }
 
 const needlesOf = (value: string | number | readonly (string | number)[]): string[] =>
-  listOf(value).map((item) => String(item).trim().toLowerCase());
+  listOf(value).map(String);
 
 /** The value tests of one leaf; `exists: true` adds none, since every test already needs a present value. */
 function valueTests(leaf: Condition): { tests: ValueTest[]; onlyWhenMissing: boolean } {
@@ -137,22 +142,32 @@ function valueTests(leaf: Condition): { tests: ValueTest[]; onlyWhenMissing: boo
     const anyOf = equalsAny(listOf(excluded));
     tests.push((value) => !anyOf(value));
   }
+  // Surrounding spaces cannot change whether a trimmed needle is inside the value; at the ends they can.
   if (leaf.contains !== undefined)
-    tests.push(textMatcher(needlesOf(leaf.contains), (text, n) => text.includes(n)));
-  if (leaf.startsWith !== undefined)
-    tests.push(textMatcher(needlesOf(leaf.startsWith), (text, n) => text.startsWith(n)));
+    tests.push(regexTest(alternation(needlesOf(leaf.contains), '', ''), false));
+  if (leaf.startsWith !== undefined) {
+    tests.push(regexTest(alternation(needlesOf(leaf.startsWith), '^\\s*', ''), false));
+  }
   if (leaf.endsWith !== undefined)
-    tests.push(textMatcher(needlesOf(leaf.endsWith), (text, n) => text.endsWith(n)));
-  if (leaf.matches !== undefined) tests.push(regexTest(listOf(leaf.matches)));
+    tests.push(regexTest(alternation(needlesOf(leaf.endsWith), '', '\\s*$'), false));
+  if (leaf.matches !== undefined) tests.push(patternTest(listOf(leaf.matches)));
   if (leaf.gt !== undefined) tests.push(numericTest(leaf.gt, (value, bound) => value > bound));
   if (leaf.gte !== undefined) tests.push(numericTest(leaf.gte, (value, bound) => value >= bound));
   if (leaf.lt !== undefined) tests.push(numericTest(leaf.lt, (value, bound) => value < bound));
   if (leaf.lte !== undefined) tests.push(numericTest(leaf.lte, (value, bound) => value <= bound));
   return { tests, onlyWhenMissing: leaf.exists === false };
 }
+/**
+ * The same text as a V8 internalized string. Names parsed from YAML are often slices of the source text;
+ * used as a property key or compared with ===, those cost a string-table lookup or a character compare on
+ * every use, while internalized keys make `record[field]` a plain property load.
+ */
+export function internalize(text: string): string {
+  return Object.keys({ [text]: true })[0] ?? text;
+}
 
 function compileLeaf(leaf: Condition): Predicate {
-  const field = leaf.field ?? '';
+  const field = internalize(leaf.field ?? '');
   const { tests, onlyWhenMissing } = valueTests(leaf);
   // A present value fails `exists: false`; a missing one passes only if nothing but `exists: false` is asked.
   const whenMissing = onlyWhenMissing && tests.length === 0;

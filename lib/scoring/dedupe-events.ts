@@ -4,7 +4,8 @@ import type { ScoringEvent } from './types';
 // A Set or Map per lead (or one cleared per lead) allocates hash tables on every call and measured as
 // the largest cost of scoring. Instead: an open-addressing table of event indexes, reused across calls
 // (scoring is synchronous) and emptied in O(1) by bumping a generation stamp. The hash reads only the
-// length and a few characters; real ids differ there, and a collision only costs a string comparison.
+// length and three characters (the last two and the middle one); ids of one lead differ there, and a
+// collision only costs a string comparison.
 const MIN_SLOTS = 64;
 let slots = new Int32Array(MIN_SLOTS);
 let stamps = new Int32Array(MIN_SLOTS);
@@ -12,12 +13,10 @@ let generation = 0;
 
 function quickHash(id: string): number {
   const length = id.length;
-  let hash = length;
-  if (length > 0) hash = Math.imul(hash ^ id.charCodeAt(length - 1), 0x9e3779b1);
-  if (length > 1) hash = Math.imul(hash ^ id.charCodeAt(length - 2), 0x85ebca6b);
-  if (length > 2) hash = Math.imul(hash ^ id.charCodeAt(length - 3), 0xc2b2ae35);
-  if (length > 3) hash = Math.imul(hash ^ id.charCodeAt(length >> 1), 0x27d4eb2f);
-  if (length > 4) hash = Math.imul(hash ^ id.charCodeAt(0), 0x165667b1);
+  if (length < 3) return length === 0 ? 0 : Math.imul(length ^ id.charCodeAt(0), 0x9e3779b1);
+  let hash = Math.imul(length ^ id.charCodeAt(length - 1), 0x9e3779b1);
+  hash = Math.imul(hash ^ id.charCodeAt(length - 2), 0x85ebca6b);
+  hash = Math.imul(hash ^ id.charCodeAt(length >> 1), 0xc2b2ae35);
   return hash ^ (hash >>> 15);
 }
 

@@ -1,5 +1,5 @@
 /** compileRules: validated Rules → a ScoringModel whose conditions, durations and lookups are prepared once. */
-import { compileCondition, conditionFields, type Predicate } from './condition';
+import { compileCondition, conditionFields, internalize, type Predicate } from './condition';
 import { parseDuration } from './duration';
 import type { Rules } from './schema';
 
@@ -100,9 +100,10 @@ export function compileRules(rules: Rules): ScoringModel {
   (rules.engagement ?? []).forEach((rule, index) => {
     // A type listed twice in one rule must not count its events twice.
     for (const type of new Set(typeof rule.event === 'string' ? [rule.event] : rule.event)) {
-      const list = rulesByEventType.get(type) ?? [];
+      const key = internalize(type);
+      const list = rulesByEventType.get(key) ?? [];
       list.push(engagement[index] as CompiledEngagementRule);
-      rulesByEventType.set(type, list);
+      rulesByEventType.set(key, list);
     }
   });
   const profileFields = new Set<string>();

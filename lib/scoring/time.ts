@@ -78,7 +78,17 @@ function parseIsoFast(text: string): number {
   }
   let i = 19;
   let millis = 0;
-  if (text.charCodeAt(i) === 46) {
+  const afterSeconds = text.charCodeAt(i);
+  if (length === 24 && afterSeconds === 46 && text.charCodeAt(23) === 90) {
+    // toISOString()'s own shape, by far the most common: exactly three fraction digits, then Z.
+    const f0 = text.charCodeAt(20) - ZERO;
+    const f1 = text.charCodeAt(21) - ZERO;
+    const f2 = text.charCodeAt(22) - ZERO;
+    if (f0 >>> 0 > 9 || f1 >>> 0 > 9 || f2 >>> 0 > 9) return Number.NaN;
+    millis = f0 * 100 + f1 * 10 + f2;
+    return daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+  }
+  if (afterSeconds === 46) {
     const start = ++i;
     let digit = text.charCodeAt(i) - ZERO;
     while (digit >>> 0 <= 9) {
