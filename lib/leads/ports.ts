@@ -59,6 +59,8 @@ export interface WriteBackQueue {
 /** A lead whose written fields should change; the write-back reads its current state when it writes. */
 export interface WriteBackRequest {
   readonly leadId: string;
+  /** The lead version that carries the change: the write-back waits until the store has it. */
+  readonly version: number;
   /** True when grade or stage changed, so that assignment rules may run in the CRM (if the admin wants). */
   readonly qualificationChanged: boolean;
 }

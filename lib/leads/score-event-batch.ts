@@ -1,0 +1,51 @@
+/** An SQS batch of event messages → processed leads; unreadable messages go to the DLQ with their reason. */
+import { LeadEventSchema, type LeadEvent } from '../events/lead-event';
+import type { DeadLetters } from './ports';
+import { processLeadEvents, type ProcessDeps, type ProcessResult } from './process-events';
+
+export interface EventMessage {
+  readonly messageId: string;
+  readonly body: string;
+}
+
+export interface BatchOutcome extends ProcessResult {
+  readonly deadLettered: number;
+}
+
+/** Why a message can never be processed, or undefined with its event. */
+function readMessage(body: string): { event: LeadEvent } | { reason: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { reason: 'body is not JSON' };
+  }
+  const parsed = LeadEventSchema.safeParse(json);
+  if (parsed.success) return { event: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { reason: `not a LeadEvent: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
+}
+
+export async function scoreEventBatch(
+  messages: readonly EventMessage[],
+  deps: ProcessDeps & { readonly deadLetters: DeadLetters },
+): Promise<BatchOutcome> {
+  const items: { key: string; event: LeadEvent }[] = [];
+  const dead: { messageId: string; body: string; reason: string }[] = [];
+  for (const message of messages) {
+    const read = readMessage(message.body);
+    if ('event' in read) items.push({ key: message.messageId, event: read.event });
+    else dead.push({ ...message, reason: read.reason });
+  }
+  const failedKeys: string[] = [];
+  if (dead.length > 0) {
+    try {
+      await deps.deadLetters.send(dead);
+    } catch {
+      // Not parked: leave them on the queue, whose own redrive will park them after retries.
+      failedKeys.push(...dead.map((message) => message.messageId));
+    }
+  }
+  const result = await processLeadEvents(items, deps);
+  return { ...result, failedKeys: [...failedKeys, ...result.failedKeys], deadLettered: dead.length };
+}

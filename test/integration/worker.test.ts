@@ -1,0 +1,245 @@
+import type { LeadEvent } from '../../lib/events/lead-event';
+import { crmLeadId, emailLeadId } from '../../lib/leads/lead-state';
+import { sweepDueLeads } from '../../lib/leads/sweep-due-leads';
+import {
+  bodies,
+  readRules,
+  referenceScore,
+  startWorkerHarness,
+  type WorkerHarness,
+} from '../support/worker-harness';
+
+const NOW = new Date('2026-11-23T12:00:00.000Z');
+const daysAgo = (days: number, from = NOW) => new Date(from.getTime() - days * 86_400_000).toISOString();
+
+/** A HubSpot contact's life: created with a profile, then opens, a pricing view and a demo request. */
+function contactEvents(id: string, email = `${id}@acme.example`): LeadEvent[] {
+  const crm = { system: 'hubspot' as const, objectType: 'contact', id };
+  return [
+    {
+      source: 'hubspot',
+      sourceEventId: `create-${id}`,
+      type: 'crm.created',
+      occurredAt: daysAgo(20),
+      who: { crm },
+      profile: { email, jobtitle: 'VP Marketing', numberofemployees: '250' },
+    },
+    ...[10, 5, 1].map((days) => ({
+      source: 'sendgrid' as const,
+      sourceEventId: `open-${id}-${days}`,
+      type: 'email.opened' as const,
+      occurredAt: daysAgo(days),
+      who: { email },
+    })),
+    {
+      source: 'api',
+      sourceEventId: `view-${id}`,
+      type: 'page.viewed',
+      occurredAt: daysAgo(2),
+      who: { crm },
+      fields: { url: 'https://acme.example/pricing' },
+    },
+    {
+      source: 'api',
+      sourceEventId: `demo-${id}`,
+      type: 'form.submitted',
+      occurredAt: daysAgo(1),
+      who: { crm },
+      fields: { formId: 'demo-request' },
+    },
+  ];
+}
+
+describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
+  let harness: WorkerHarness;
+  const rules = readRules();
+
+  beforeAll(async () => {
+    harness = await startWorkerHarness();
+  });
+
+  afterAll(() => harness.stop());
+
+  async function expectReference(leadId: string, events: readonly LeadEvent[], at = NOW) {
+    const lead = await harness.lead(leadId);
+    expect(lead?.status).toBe('active');
+    const expected = referenceScore(rules, leadId, lead?.profile ?? {}, events, at);
+    expect(lead?.score).toMatchObject({
+      score: expected.score,
+      fit: expected.fit,
+      engagement: expected.engagement,
+      grade: expected.grade,
+      stage: expected.stage,
+    });
+    return lead!;
+  }
+
+  it('counts an event delivered three times once', async () => {
+    const events = contactEvents('101');
+    const outcome = await harness.send([...events, ...events, ...events], NOW);
+    await harness.send(events, NOW);
+
+    expect(outcome.failedKeys).toEqual([]);
+    const lead = await expectReference(crmLeadId(events[0]!.who.crm!), events);
+    expect(lead.profile).toEqual({
+      email: '101@acme.example',
+      jobtitle: 'VP Marketing',
+      numberofemployees: '250',
+    });
+    expect(lead.events).toHaveLength(6);
+  });
+
+  it('ends with the same score whatever the order and batching of events', async () => {
+    const ordered = contactEvents('201');
+    const shuffled = contactEvents('202').reverse();
+    await harness.send(ordered, NOW);
+    for (const event of shuffled) await harness.send([event], NOW);
+
+    const [a, b] = [await harness.lead('hubspot:contact:201'), await harness.lead('hubspot:contact:202')];
+    expect(b?.score?.score).toBe(a?.score?.score);
+    expect(b?.score?.reasons).toBe(a?.score?.reasons);
+    await expectReference('hubspot:contact:202', shuffled);
+  });
+
+  it('loses no update when two workers change the same lead at once', async () => {
+    const events = contactEvents('301');
+    const [created, ...rest] = events;
+    await harness.send([created!], NOW);
+
+    const outcomes = await Promise.all(rest.map((event) => harness.send([event], NOW)));
+
+    expect(outcomes.flatMap((outcome) => outcome.failedKeys)).toEqual([]);
+    expect(outcomes.reduce((sum, outcome) => sum + outcome.conflicts, 0)).toBeGreaterThan(0);
+    const lead = await expectReference('hubspot:contact:301', events);
+    expect(lead.events).toHaveLength(6);
+  });
+
+  it('keeps email events that arrive before the CRM record and counts them when it appears', async () => {
+    const events = contactEvents('401', 'early@acme.example');
+    const emailOnly = events.filter((event) => !event.who.crm);
+    await harness.send(emailOnly, NOW);
+    const pending = await harness.lead(emailLeadId('early@acme.example'));
+    expect(pending?.events).toHaveLength(3);
+    const announcedBefore = await harness.sqs.drain(harness.writeBackQueueUrl);
+
+    await harness.send(
+      events.filter((event) => event.who.crm),
+      NOW,
+    );
+
+    await expectReference('hubspot:contact:401', events);
+    expect((await harness.lead(emailLeadId('early@acme.example')))?.status).toBe('merged');
+    expect(announcedBefore.map((message) => JSON.parse(message.Body ?? '{}').leadId)).not.toContain(
+      emailLeadId('early@acme.example'),
+    );
+    // A later email event finds the CRM record directly.
+    const late = { ...emailOnly[0]!, sourceEventId: 'late-open', occurredAt: daysAgo(0.5) };
+    await harness.send([late], NOW);
+    await expectReference('hubspot:contact:401', [...events, late]);
+  });
+
+  it('folds a merged contact into the survivor, and later events for it too', async () => {
+    const survivor = contactEvents('501');
+    const absorbed = contactEvents('502').slice(0, 4);
+    await harness.send([...survivor, ...absorbed], NOW);
+    const merge: LeadEvent = {
+      source: 'hubspot',
+      sourceEventId: 'merge-502-into-501',
+      type: 'crm.merged',
+      occurredAt: daysAgo(0.1),
+      who: { crm: { system: 'hubspot', objectType: 'contact', id: '501' } },
+      mergedIds: ['502'],
+    };
+
+    await harness.send([merge], NOW);
+    const lateForMerged = { ...absorbed[1]!, sourceEventId: 'late-502', who: { crm: absorbed[0]!.who.crm! } };
+    await harness.send([lateForMerged], NOW);
+
+    expect(await harness.lead('hubspot:contact:502')).toMatchObject({
+      status: 'merged',
+      mergedInto: 'hubspot:contact:501',
+    });
+    const lead = await expectReference('hubspot:contact:501', [...survivor, ...absorbed, lateForMerged]);
+    expect(lead.events).toHaveLength(6 + 4 + 1);
+  });
+
+  it('scores the next event of a lead with a newly activated rules version', async () => {
+    const events = contactEvents('601');
+    await harness.send(events, NOW);
+    const stricter = { ...rules, fit: rules.fit?.map((rule) => ({ ...rule, points: rule.points * 2 })) };
+    const pushed = await harness.rules.push(stricter, { createdBy: 'test', note: 'double fit' });
+    await harness.rules.activate(pushed.version, { activatedBy: 'test' });
+    try {
+      const next = { ...events[3]!, sourceEventId: 'open-after-change' };
+      await harness.send([next], NOW);
+
+      const lead = await harness.lead('hubspot:contact:601');
+      const expected = referenceScore(stricter, 'hubspot:contact:601', lead!.profile, [...events, next], NOW);
+      expect(lead?.score).toMatchObject({ score: expected.score, rulesVersion: pushed.version });
+    } finally {
+      await harness.rules.activate(1, { activatedBy: 'test' });
+    }
+  });
+
+  it('lets the decay sweep bring a lead down a stage, announcing only real changes', async () => {
+    const events = contactEvents('701');
+    await harness.send(events, NOW);
+    const before = await expectReference('hubspot:contact:701', events);
+    expect(before.score?.stage).toBe('sales-qualified');
+    await harness.sqs.drain(harness.writeBackQueueUrl);
+
+    const later = new Date(NOW.getTime() + 60 * 86_400_000);
+    const sweep = await sweepDueLeads(harness.deps(later));
+
+    expect(sweep).toMatchObject({ failed: 0 });
+    expect(sweep.leadsDue).toBeGreaterThan(0);
+    const after = await expectReference('hubspot:contact:701', events, later);
+    expect(after.score?.stage).toBe('lead');
+    const announced = bodies(await harness.sqs.drain(harness.writeBackQueueUrl));
+    expect(announced).toContainEqual(
+      expect.objectContaining({ leadId: 'hubspot:contact:701', qualificationChanged: true }),
+    );
+
+    const again = await sweepDueLeads(harness.deps(later));
+    expect(again.leadsDue).toBe(0);
+    expect(await harness.sqs.drain(harness.writeBackQueueUrl)).toEqual([]);
+  });
+
+  it('ignores our own fields coming back from the CRM: no rescore, no write-back', async () => {
+    const events = contactEvents('801');
+    await harness.send(events, NOW);
+    await harness.sqs.drain(harness.writeBackQueueUrl);
+    const echo: LeadEvent = {
+      source: 'hubspot',
+      sourceEventId: 'echo-801',
+      type: 'crm.updated',
+      occurredAt: NOW.toISOString(),
+      who: { crm: { system: 'hubspot', objectType: 'contact', id: '801' } },
+      profile: { leadscore_score: '55' },
+    };
+    const before = await harness.lead('hubspot:contact:801');
+
+    const outcome = await harness.send([echo], NOW);
+
+    expect(outcome.echoes).toBe(1);
+    expect((await harness.lead('hubspot:contact:801'))?.version).toBe(before?.version);
+    expect(await harness.sqs.drain(harness.writeBackQueueUrl)).toEqual([]);
+  });
+
+  it('parks an unreadable message in the DLQ with its reason and processes the rest', async () => {
+    const good = contactEvents('901')[0]!;
+    const outcome = await harness.send([good], NOW);
+    expect(outcome.failedKeys).toEqual([]);
+    const { scoreEventBatch } = await import('../../lib/leads/score-event-batch');
+
+    const result = await scoreEventBatch(
+      [{ messageId: 'bad-1', body: '{"type":"nope"}' }],
+      harness.deps(NOW),
+    );
+
+    expect(result).toMatchObject({ deadLettered: 1, failedKeys: [] });
+    const [parked] = await harness.sqs.drain(harness.deadLetterQueueUrl);
+    expect(parked?.Body).toBe('{"type":"nope"}');
+    expect(parked?.MessageAttributes?.reason?.StringValue).toMatch(/^not a LeadEvent: /);
+  });
+});
