@@ -1,5 +1,6 @@
 /** Conditions compiled once into closures over a record (a lead's profile or one event). */
-import type { Condition, Scalar } from './schema';
+import { COMBINATORS, type Condition, type Scalar } from './schema';
+import { compileTextTest, type TextOperator } from './text-match';
 
 export type FieldRecord = Readonly<Record<string, unknown>>;
 export type Predicate = (record: FieldRecord) => boolean;
@@ -15,12 +16,7 @@ type ValueTest = (value: unknown) => boolean;
 // - a list after notEquals means "none of them", like notIn.
 // - equals with a number compares numerically ("200.0" equals 200); with a string or boolean it compares
 //   text, ignoring case and surrounding spaces. `matches` runs on the trimmed text, case-insensitively.
-// - "ignoring case" is a case-insensitive regular expression's notion of it.
-//
-// Text operators compile to case-insensitive regular expressions over the raw value: toLowerCase()
-// allocates a new string on every call, which measured as the largest cost of evaluating an event.
-
-const MAX_ALTERNATIVES = 16;
+// - text operators ignore case and surrounding whitespace as text-match.ts explains.
 
 function isBlank(text: string): boolean {
   if (text.length === 0) return true;
@@ -70,37 +66,18 @@ function listOf<T>(value: T | readonly T[]): readonly T[] {
   return Array.isArray(value) ? value : [value as T];
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-/** `prefix(?:a|b)suffix`, case-insensitive, over trimmed needles. */
-function alternation(needles: readonly string[], prefix: string, suffix: string): RegExp {
-  const options = needles.map((needle) => escapeRegExp(needle.trim())).join('|');
-  return new RegExp(`${prefix}(?:${options})${suffix}`, 'i');
-}
-
-function regexTest(regex: RegExp, trim: boolean): ValueTest {
+function textTest(operator: TextOperator, values: readonly string[]): ValueTest {
+  const test = compileTextTest(operator, values);
   return (value) => {
     const text = textOf(value);
-    return text !== undefined && regex.test(trim ? text.trim() : text);
-  };
-}
-
-function textEquals(texts: readonly string[]): ValueTest {
-  if (texts.length <= MAX_ALTERNATIVES) return regexTest(alternation(texts, '^\\s*', '\\s*$'), false);
-  // A long list is a lookup; lower-casing each value is cheaper than a long alternation then.
-  const set = new Set(texts.map((text) => text.trim().toLowerCase()));
-  return (value) => {
-    const text = textOf(value);
-    return text !== undefined && set.has(text.trim().toLowerCase());
+    return text !== undefined && test(text);
   };
 }
 
 function equalsAny(values: readonly Scalar[]): ValueTest {
   const numbers = values.filter((value): value is number => typeof value === 'number');
   const texts = values.filter((value) => typeof value !== 'number').map(String);
-  const matchesText = texts.length === 0 ? undefined : textEquals(texts);
+  const matchesText = texts.length === 0 ? undefined : textTest('equals', texts);
   if (numbers.length === 0 && matchesText !== undefined) return matchesText;
   return (value) => {
     if (numbers.length > 0) {
@@ -118,9 +95,9 @@ function numericTest(bound: number, compare: (value: number, bound: number) => b
   };
 }
 
+/** `matches` runs on the trimmed text. */
 function patternTest(patterns: readonly string[]): ValueTest {
   const regexes = patterns.map((pattern) => new RegExp(pattern, 'i'));
-  if (regexes.length === 1) return regexTest(regexes[0] as RegExp, true);
   return (value) => {
     const text = textOf(value)?.trim();
     if (text === undefined) return false;
@@ -142,14 +119,9 @@ function valueTests(leaf: Condition): { tests: ValueTest[]; onlyWhenMissing: boo
     const anyOf = equalsAny(listOf(excluded));
     tests.push((value) => !anyOf(value));
   }
-  // Surrounding spaces cannot change whether a trimmed needle is inside the value; at the ends they can.
-  if (leaf.contains !== undefined)
-    tests.push(regexTest(alternation(needlesOf(leaf.contains), '', ''), false));
-  if (leaf.startsWith !== undefined) {
-    tests.push(regexTest(alternation(needlesOf(leaf.startsWith), '^\\s*', ''), false));
-  }
-  if (leaf.endsWith !== undefined)
-    tests.push(regexTest(alternation(needlesOf(leaf.endsWith), '', '\\s*$'), false));
+  if (leaf.contains !== undefined) tests.push(textTest('contains', needlesOf(leaf.contains)));
+  if (leaf.startsWith !== undefined) tests.push(textTest('startsWith', needlesOf(leaf.startsWith)));
+  if (leaf.endsWith !== undefined) tests.push(textTest('endsWith', needlesOf(leaf.endsWith)));
   if (leaf.matches !== undefined) tests.push(patternTest(listOf(leaf.matches)));
   if (leaf.gt !== undefined) tests.push(numericTest(leaf.gt, (value, bound) => value > bound));
   if (leaf.gte !== undefined) tests.push(numericTest(leaf.gte, (value, bound) => value >= bound));
@@ -208,8 +180,34 @@ function compileAny(predicates: readonly Predicate[]): Predicate {
   };
 }
 
+function isLeaf(condition: Condition): boolean {
+  return condition.field !== undefined && COMBINATORS.every((key) => condition[key] === undefined);
+}
+
+/**
+ * `all` of leaves on one field with distinct operators becomes one leaf (its operators must all hold,
+ * which is the same test), so `{ all: [{ field: n, gte: 200 }, { field: n, lt: 5000 }] }` reads n once.
+ */
+function mergeLeaves(children: readonly Condition[]): Condition[] {
+  const merged: Condition[] = [];
+  for (const child of children) {
+    const index = isLeaf(child)
+      ? merged.findIndex(
+          (other) =>
+            isLeaf(other) &&
+            other.field === child.field &&
+            Object.keys(child).every((key) => key === 'field' || !(key in other)),
+        )
+      : -1;
+    const other = merged[index];
+    if (other === undefined) merged.push(child);
+    else merged[index] = { ...other, ...child };
+  }
+  return merged;
+}
+
 export function compileCondition(condition: Condition): Predicate {
-  if (condition.all !== undefined) return compileAll(condition.all.map(compileCondition));
+  if (condition.all !== undefined) return compileAll(mergeLeaves(condition.all).map(compileCondition));
   if (condition.any !== undefined) return compileAny(condition.any.map(compileCondition));
   if (condition.not !== undefined) {
     const inner = compileCondition(condition.not);

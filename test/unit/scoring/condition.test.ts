@@ -11,6 +11,7 @@ const MISSING: readonly [string, FieldRecord][] = [
   ['null', { f: null }],
   ['empty', { f: '' }],
   ['blank', { f: '   ' }],
+  ['non-breaking spaces', { f: '\u00a0\u3000' }],
   ['NaN', { f: Number.NaN }],
 ];
 
@@ -76,9 +77,15 @@ describe('compileCondition', () => {
     });
 
     it('in handles long lists', () => {
-      const condition: Condition = { field: 'f', in: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] };
-      expect(matches(condition, { f: 'G' })).toBe(true);
-      expect(matches(condition, { f: 'h' })).toBe(false);
+      const short: Condition = { field: 'f', in: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] };
+      const long: Condition = { field: 'f', in: Array.from({ length: 40 }, (_, i) => `Value ${i}`) };
+      expect(matches(short, { f: 'G' })).toBe(true);
+      expect(matches(short, { f: 'h' })).toBe(false);
+      expect(matches(long, { f: ' value 39' })).toBe(true);
+      expect(matches(long, { f: 'value 40' })).toBe(false);
+      expect(matches({ field: 'f', notIn: Array.from({ length: 40 }, (_, i) => `v${i}`) }, { f: 'V7' })).toBe(
+        false,
+      );
     });
 
     it('notIn matches a present value outside the list', () => {
@@ -113,6 +120,15 @@ describe('compileCondition', () => {
       expect(matches(condition, { email: 'ann@yahoo.com' })).toBe(true);
       expect(matches(condition, { email: 'ann@yahoo.com.au' })).toBe(false);
       expect(matches(condition, { email: 'ann@acme.io' })).toBe(false);
+    });
+
+    it('takes the text literally, special characters included', () => {
+      expect(matches({ field: 'f', contains: 'a.b' }, { f: 'axb' })).toBe(false);
+      expect(matches({ field: 'f', contains: 'a.b' }, { f: 'xA.Bx' })).toBe(true);
+      expect(matches({ field: 'f', startsWith: '(x' }, { f: '(X) y' })).toBe(true);
+      expect(matches({ field: 'f', endsWith: '$1+' }, { f: 'cost $1+' })).toBe(true);
+      expect(matches({ field: 'f', equals: 'a|b' }, { f: 'a' })).toBe(false);
+      expect(matches({ field: 'f', equals: 'a|b' }, { f: 'A|B' })).toBe(true);
     });
 
     it('applies to numbers as text', () => {
@@ -236,6 +252,61 @@ describe('compileCondition', () => {
       expect(matches(condition, { n: '250' })).toBe(true);
       expect(matches(condition, { n: '100' })).toBe(false);
       expect(matches(condition, { n: '9000' })).toBe(false);
+    });
+
+    it('all keeps every test when leaves on one field share an operator', () => {
+      const condition: Condition = {
+        all: [
+          { field: 'f', contains: 'a' },
+          { field: 'f', contains: 'b' },
+          { field: 'f', lt: 0 },
+        ],
+      };
+      expect(
+        matches(
+          {
+            all: [
+              { field: 'f', contains: 'a' },
+              { field: 'f', contains: 'b' },
+            ],
+          },
+          { f: 'ab' },
+        ),
+      ).toBe(true);
+      expect(
+        matches(
+          {
+            all: [
+              { field: 'f', contains: 'a' },
+              { field: 'f', contains: 'b' },
+            ],
+          },
+          { f: 'a' },
+        ),
+      ).toBe(false);
+      expect(matches(condition, { f: 'ab' })).toBe(false);
+      expect(
+        matches(
+          {
+            all: [
+              { field: 'f', exists: false },
+              { field: 'g', exists: false },
+            ],
+          },
+          {},
+        ),
+      ).toBe(true);
+      expect(
+        matches(
+          {
+            all: [
+              { field: 'f', exists: false },
+              { field: 'f', equals: 'x' },
+            ],
+          },
+          {},
+        ),
+      ).toBe(false);
     });
 
     it('any needs one condition', () => {
