@@ -53,7 +53,10 @@ function prefer(events: readonly ScoringEvent[], times: Float64Array, a: number,
   return !shallowEqual(eventA, eventB) && canonicalJson(eventA) < canonicalJson(eventB);
 }
 
-function prepareTable(count: number): number {
+let mask = MIN_SLOTS - 1;
+
+/** Starts on a new lead with up to `count` events, forgetting the previous lead's ids in O(1). */
+export function startDedupe(count: number): void {
   let size = slots.length;
   if (size < count * 2) {
     while (size < count * 2) size *= 2;
@@ -66,38 +69,35 @@ function prepareTable(count: number): number {
     generation = 0;
   }
   generation++;
-  return size - 1;
+  mask = size - 1;
 }
 
 /**
- * Marks duplicate events as dropped by setting their time to NaN (the scorer's "ignore" mark); `times`
- * holds each event's time, NaN for events already ignored. Events without a string id are all kept.
+ * Called for each counted event `index` (in any order) after startDedupe: when an event with the same id
+ * was seen before, the one not preferred is dropped by setting its time to NaN (the scorer's "ignore"
+ * mark). `times` must already hold the times of this event and of every event seen before it.
  */
-export function dedupeEvents(events: readonly ScoringEvent[], times: Float64Array, count: number): void {
-  const mask = prepareTable(count);
+export function keepOncePerId(
+  events: readonly ScoringEvent[],
+  times: Float64Array,
+  index: number,
+  id: string,
+): void {
   const stamp = generation;
-  for (let i = 0; i < count; i++) {
-    const id = (events[i] as ScoringEvent).id;
-    if (times[i] !== times[i] || typeof id !== 'string') continue;
-    let slot = quickHash(id) & mask;
-    let placed = false;
-    while (stamps[slot] === stamp) {
-      const kept = slots[slot] as number;
-      if ((events[kept] as ScoringEvent).id === id) {
-        if (prefer(events, times, i, kept)) {
-          times[kept] = Number.NaN;
-          slots[slot] = i;
-        } else {
-          times[i] = Number.NaN;
-        }
-        placed = true;
-        break;
+  let slot = quickHash(id) & mask;
+  while (stamps[slot] === stamp) {
+    const kept = slots[slot] as number;
+    if ((events[kept] as ScoringEvent).id === id) {
+      if (prefer(events, times, index, kept)) {
+        times[kept] = Number.NaN;
+        slots[slot] = index;
+      } else {
+        times[index] = Number.NaN;
       }
-      slot = (slot + 1) & mask;
+      return;
     }
-    if (!placed) {
-      stamps[slot] = stamp;
-      slots[slot] = i;
-    }
+    slot = (slot + 1) & mask;
   }
+  stamps[slot] = stamp;
+  slots[slot] = index;
 }

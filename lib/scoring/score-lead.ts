@@ -1,5 +1,5 @@
 /** scoreLead: one lead, its events and a scoring time → score, fit, engagement, grade, stage and reasons. */
-import { dedupeEvents } from './dedupe-events';
+import { keepOncePerId, startDedupe } from './dedupe-events';
 import type { CompiledEngagementRule, CompiledRules, ScoringModel, Threshold } from './model';
 import { REENGAGEMENT_RULE_ID } from './semantic-checks';
 import { scoringTimeMs, toEpochMs } from './time';
@@ -67,21 +67,28 @@ function rulesFor(model: CompiledRules, type: unknown): readonly CompiledEngagem
   return undefined;
 }
 
-/** Event times into the scratch buffer, NaN for events that do not count; returns how many count. */
+/**
+ * Event times into the scratch buffer, NaN for events that do not count (unreadable time, after the
+ * scoring time, or a duplicate id); returns an upper bound of how many count. Events without a string
+ * id cannot be told apart, so they are all kept.
+ */
 function readTimes(events: readonly ScoringEvent[], atMs: number): number {
   const count = events.length;
   if (times.length < count) times = new Float64Array(Math.max(count, times.length * 2));
+  startDedupe(count);
   let kept = 0;
   for (let i = 0; i < count; i++) {
-    const time = toEpochMs((events[i] as ScoringEvent).occurredAt);
+    const event = events[i] as ScoringEvent;
+    const time = toEpochMs(event.occurredAt);
     if (time <= atMs) {
       times[i] = time;
       kept++;
+      const id = event.id;
+      if (typeof id === 'string') keepOncePerId(events, times, i, id);
     } else {
       times[i] = Number.NaN;
     }
   }
-  if (kept > 1) dedupeEvents(events, times, count);
   return kept;
 }
 
