@@ -8,6 +8,7 @@ import {
   verifyGenericApiSignature,
 } from '../../../lib/events/sources/generic-api';
 import type { WebhookRequest } from '../../../lib/events/webhook';
+import { genericApiSignature } from '../../support/webhook-signing';
 
 const body = readFileSync(join(__dirname, '../../fixtures/api/events-batch.json'));
 const OLD_KEY = 'old-key-2023';
@@ -19,13 +20,11 @@ const nowSeconds = now.getTime() / 1000;
 function signedRequest(options: { key?: string; timestamp?: number; rawBody?: Buffer } = {}): WebhookRequest {
   const timestamp = String(options.timestamp ?? nowSeconds - 2);
   const rawBody = options.rawBody ?? body;
-  const hex = createHmac('sha256', options.key ?? NEW_KEY)
-    .update(`${timestamp}.${rawBody.toString('utf8')}`)
-    .digest('hex');
+  const signature = genericApiSignature(options.key ?? NEW_KEY, timestamp, rawBody);
   return {
     method: 'POST',
     url: 'https://hooks.example.com/events',
-    headers: { 'x-leadscore-timestamp': timestamp, 'x-leadscore-signature': `v1=${hex}` },
+    headers: { 'x-leadscore-timestamp': timestamp, 'x-leadscore-signature': signature },
     rawBody,
   };
 }

@@ -1,9 +1,10 @@
 // HubSpot signature verification: v3 (timestamped HMAC) and the legacy v1/v2 hashes.
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hubspotSource, verifyHubSpotSignature } from '../../../lib/events/sources/hubspot';
 import type { WebhookRequest } from '../../../lib/events/webhook';
+import { hubSpotV3Signature } from '../../support/webhook-signing';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/hubspot', name));
 const SECRET = 'test-client-secret-0000';
@@ -22,9 +23,13 @@ function v3Request(options: {
   const url = options.url ?? URL;
   const timestamp = String(options.timestamp ?? now.getTime() - 1_000);
   const rawBody = options.rawBody ?? body;
-  const signature = createHmac('sha256', options.key ?? SECRET)
-    .update(`POST${options.signedUri ?? url}${rawBody.toString('utf8')}${timestamp}`)
-    .digest('base64');
+  const signature = hubSpotV3Signature(
+    options.key ?? SECRET,
+    'POST',
+    options.signedUri ?? url,
+    rawBody,
+    timestamp,
+  );
   return {
     method: 'POST',
     url,

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { LeadEventSchema } from '../../../lib/events/lead-event';
 import {
   MAILGUN_TOKEN_TTL_MS,
@@ -11,6 +10,7 @@ import {
 } from '../../../lib/events/sources/mailgun';
 import { MalformedBodyError } from '../../../lib/events/webhook';
 import { expectRobust } from './email-source-fuzz';
+import { mailgunSignature as hexSignature } from '../../support/webhook-signing';
 import { atSeconds, fixtureText, webhookRequest } from './email-webhook-request';
 
 const URL = 'https://hooks.example.com/webhooks/mailgun';
@@ -19,12 +19,6 @@ const secrets = { signingKey: KEY };
 const SIGNED_AT = 1534108640;
 const now = atSeconds(SIGNED_AT + 20);
 const TOKEN = 'e0b5477167110d68991efc6b9f89f0a11066af27834600e123';
-
-/** Mailgun's recipe, written out independently: hex HMAC-SHA256(signing key, timestamp + token). */
-const hexSignature = (key: string, timestamp: string, token: string) =>
-  createHmac('sha256', key)
-    .update(timestamp + token)
-    .digest('hex');
 
 type SignatureBlock = Record<string, string | number>;
 

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { LeadEventSchema } from '../../../lib/events/lead-event';
 import {
   MANDRILL_SIGNATURE_HEADER,
@@ -8,23 +7,13 @@ import {
 } from '../../../lib/events/sources/mandrill';
 import { MalformedBodyError } from '../../../lib/events/webhook';
 import { expectRobust } from './email-source-fuzz';
+import { mandrillSignature } from '../../support/webhook-signing';
 import { atSeconds, fixtureText, webhookRequest } from './email-webhook-request';
 
 const URL = 'https://hooks.example.com/webhooks/mandrill';
 const KEY = 'k3y-Mandrill-generated_abc123';
 const secrets = { webhookKey: KEY };
 const now = atSeconds(1384954004);
-
-/** Mandrill's recipe, written out independently: base64 HMAC-SHA1(key, url + each key + value, keys sorted). */
-function mandrillSignature(key: string, url: string, fields: Record<string, string>): string {
-  const data =
-    url +
-    Object.keys(fields)
-      .sort()
-      .map((name) => name + fields[name])
-      .join('');
-  return createHmac('sha1', key).update(data, 'utf8').digest('base64');
-}
 
 function signedRequest(fields: Record<string, string>, options: { key?: string; url?: string } = {}) {
   return webhookRequest({

@@ -6,6 +6,7 @@ import {
 } from '../../../lib/events/sources/postmark';
 import { MalformedBodyError } from '../../../lib/events/webhook';
 import { expectRobust } from './email-source-fuzz';
+import { basicAuthorization as basic } from '../../support/webhook-signing';
 import { fixtureText, webhookRequest } from './email-webhook-request';
 
 const URL = 'https://hooks.example.com/webhooks/postmark';
@@ -13,7 +14,6 @@ const secrets = { username: 'postmark-hooks', password: 'Zq8-long-random-passwor
 const now = new Date('2020-02-01T11:00:00Z');
 const HASH = /^[0-9a-f]{64}$/;
 
-const basic = (credentials: string) => `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
 const authorized = (body: string, authorization = basic(`${secrets.username}:${secrets.password}`)) =>
   webhookRequest({ url: URL, body, headers: { authorization } });
 

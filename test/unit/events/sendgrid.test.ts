@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { LeadEventSchema } from '../../../lib/events/lead-event';
 import {
   SENDGRID_EVENT_TYPES,
@@ -10,6 +10,7 @@ import {
 } from '../../../lib/events/sources/sendgrid';
 import { MalformedBodyError } from '../../../lib/events/webhook';
 import { expectRobust } from './email-source-fuzz';
+import { sendGridSignature } from '../../support/webhook-signing';
 import { atSeconds, fixtureText, webhookRequest } from './email-webhook-request';
 
 const URL = 'https://hooks.example.com/webhooks/sendgrid';
@@ -23,10 +24,7 @@ const secrets = { publicKey: spkiBase64(keys.publicKey) };
 
 function signed(body: string | Buffer, timestamp: string, privateKey: KeyObject = keys.privateKey) {
   const raw = Buffer.isBuffer(body) ? body : Buffer.from(body);
-  const signature = sign('sha256', Buffer.concat([Buffer.from(timestamp), raw]), {
-    key: privateKey,
-    dsaEncoding: 'der',
-  }).toString('base64');
+  const signature = sendGridSignature(privateKey, timestamp, raw);
   return webhookRequest({
     url: URL,
     body: raw,

@@ -9,7 +9,7 @@ import {
   snsRequest,
   TEST_NOW,
   TEST_SECRETS,
-} from '../../fixtures/ses/sns-envelopes';
+} from '../../support/sns-envelopes';
 
 const genuineBody = JSON.stringify(signedNotification(fixtureRecord('legacy-bounce-notification.json')));
 

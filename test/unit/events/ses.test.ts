@@ -9,7 +9,7 @@ import {
   TEST_NOW,
   TEST_SECRETS,
   type NotificationOptions,
-} from '../../fixtures/ses/sns-envelopes';
+} from '../../support/sns-envelopes';
 
 const SNS_ID = '7d6f7a3e-2b1c-4d5e-9f00-aa11bb22cc33';
 const DOCS_MAIL_ID = 'EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000';

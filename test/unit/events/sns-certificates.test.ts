@@ -12,7 +12,7 @@ import {
   TEST_CERT_URL,
   TEST_NOW,
   TEST_TOPIC_ARN,
-} from '../../fixtures/ses/sns-envelopes';
+} from '../../support/sns-envelopes';
 
 const urlFor = (n: number) => `https://sns.us-east-1.amazonaws.com/SimpleNotificationService-${n}.pem`;
 

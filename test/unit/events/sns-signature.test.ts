@@ -16,7 +16,7 @@ import {
   TEST_SECRETS,
   TEST_TOPIC_ARN,
   type Envelope,
-} from '../../fixtures/ses/sns-envelopes';
+} from '../../support/sns-envelopes';
 
 const sesRecord = { eventType: 'Open', mail: { messageId: 'm-1', destination: ['a@example.com'] } };
 

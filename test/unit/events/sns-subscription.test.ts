@@ -7,7 +7,7 @@ import {
   TEST_NOW,
   TEST_SECRETS,
   TEST_TOPIC_ARN,
-} from '../../fixtures/ses/sns-envelopes';
+} from '../../support/sns-envelopes';
 
 describe('snsSubscriptionToConfirm', () => {
   it('gives the SubscribeURL and topic of a verified SubscriptionConfirmation', () => {
