@@ -1,7 +1,7 @@
 /** Builds the ingest dependencies from configuration: SQS queue, secrets (cached), routes, SNS services. */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { jsonSecretReader } from '../adapters/secrets-manager';
+import { sqsClient } from '../adapters/sqs-client';
 import { SqsEventQueue } from '../adapters/sqs-event-queue';
 import { cachedFor } from '../config/cached';
 import type { IngestConfig } from '../config/ingest-config';
@@ -50,7 +50,7 @@ export function createIngestRuntime(
   );
   return {
     routes,
-    queue: overrides.queue ?? new SqsEventQueue(new SQSClient({}), config.eventsQueueUrl),
+    queue: overrides.queue ?? new SqsEventQueue(sqsClient(), config.eventsQueueUrl),
     now,
     maxBodyBytes: config.maxBodyBytes,
   };

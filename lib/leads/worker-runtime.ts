@@ -1,12 +1,14 @@
 /** Builds the scoring worker's dependencies from configuration; SDK clients are created once per process. */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoDbDocumentClient } from '../adapters/dynamodb-client';
 import { DynamoDbLeadStore } from '../adapters/dynamodb-lead-store';
 import { DynamoDbRuleStore } from '../adapters/dynamodb-rule-store';
+import { sqsClient } from '../adapters/sqs-client';
 import { SqsDeadLetters, SqsWriteBackQueue } from '../adapters/sqs-write-back-queue';
 import { ownFieldSet } from '../config/crm-fields';
+import { loadCrmConnectionConfig } from '../config/crm-secrets';
+import type { Env } from '../config/env';
 import type { WorkerConfig } from '../config/worker-config';
+import { createCrmClients } from '../writeback/crm-clients';
 import { activeModel } from './active-model';
 import type { CrmProfileReader, DeadLetters } from './ports';
 import type { ProcessDeps } from './process-events';
@@ -16,10 +18,8 @@ export interface WorkerRuntime extends ProcessDeps {
 }
 
 export function createWorkerRuntime(config: WorkerConfig, crm?: CrmProfileReader): WorkerRuntime {
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  const sqs = new SQSClient({});
+  const documents = dynamoDbDocumentClient();
+  const sqs = sqsClient();
   return {
     store: new DynamoDbLeadStore(documents, config.leadsTable),
     model: activeModel(
@@ -32,4 +32,12 @@ export function createWorkerRuntime(config: WorkerConfig, crm?: CrmProfileReader
     ownFields: ownFieldSet(config.scoreFields),
     now: () => new Date(),
   };
+}
+
+/** The CRM to enrich profiles from (CRM + CRM_SECRET_ID | LEADSCORE_CRM_SECRETS), or none when not configured. */
+export function crmProfileReaderFrom(config: WorkerConfig, env: Env): CrmProfileReader | undefined {
+  if (config.crm === 'none') return undefined;
+  const connection = loadCrmConnectionConfig(env, false);
+  if (!connection) return undefined;
+  return createCrmClients(config.crm, connection, { scoreFields: config.scoreFields }).reader;
 }
