@@ -26,13 +26,18 @@ export function observed<T extends { middlewareStack: { add: (...args: never[]) 
   const middleware =
     (next: (args: { input: unknown }) => Promise<{ output: unknown }>, context: { commandName?: string }) =>
     async (args: { input: unknown }) => {
-      const result = await next(args);
-      if (observers.size > 0) {
-        const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-        for (const observer of observers)
-          observer({ service, operation, input: args.input, output: result.output });
+      let output: unknown;
+      try {
+        const result = await next(args);
+        output = result.output;
+        return result;
+      } finally {
+        // Failed requests count too: they were sent, and most are billed.
+        if (observers.size > 0) {
+          const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+          for (const observer of observers) observer({ service, operation, input: args.input, output });
+        }
       }
-      return result;
     };
   (client.middlewareStack.add as (m: unknown, o: unknown) => void)(middleware, {
     step: 'initialize',
