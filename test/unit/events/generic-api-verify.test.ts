@@ -8,7 +8,7 @@ import {
   verifyGenericApiSignature,
 } from '../../../lib/events/sources/generic-api';
 import type { WebhookRequest } from '../../../lib/events/webhook';
-import { genericApiSignature } from '../../support/webhook-signing';
+import { genericApiSignature } from '../../../local/webhook-signing';
 
 const body = readFileSync(join(__dirname, '../../fixtures/api/events-batch.json'));
 const OLD_KEY = 'old-key-2023';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hubspotSource, verifyHubSpotSignature } from '../../../lib/events/sources/hubspot';
 import type { WebhookRequest } from '../../../lib/events/webhook';
-import { hubSpotV3Signature } from '../../support/webhook-signing';
+import { hubSpotV3Signature } from '../../../local/webhook-signing';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/hubspot', name));
 const SECRET = 'test-client-secret-0000';

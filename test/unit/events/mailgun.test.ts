@@ -10,7 +10,7 @@ import {
 } from '../../../lib/events/sources/mailgun';
 import { MalformedBodyError } from '../../../lib/events/webhook';
 import { expectRobust } from './email-source-fuzz';
-import { mailgunSignature as hexSignature } from '../../support/webhook-signing';
+import { mailgunSignature as hexSignature } from '../../../local/webhook-signing';
 import { atSeconds, fixtureText, webhookRequest } from './email-webhook-request';
 
 const URL = 'https://hooks.example.com/webhooks/mailgun';

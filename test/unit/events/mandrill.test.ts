@@ -7,7 +7,7 @@ import {
 } from '../../../lib/events/sources/mandrill';
 import { MalformedBodyError } from '../../../lib/events/webhook';
 import { expectRobust } from './email-source-fuzz';
-import { mandrillSignature } from '../../support/webhook-signing';
+import { mandrillSignature } from '../../../local/webhook-signing';
 import { atSeconds, fixtureText, webhookRequest } from './email-webhook-request';
 
 const URL = 'https://hooks.example.com/webhooks/mandrill';

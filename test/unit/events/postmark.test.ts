@@ -6,7 +6,7 @@ import {
 } from '../../../lib/events/sources/postmark';
 import { MalformedBodyError } from '../../../lib/events/webhook';
 import { expectRobust } from './email-source-fuzz';
-import { basicAuthorization as basic } from '../../support/webhook-signing';
+import { basicAuthorization as basic } from '../../../local/webhook-signing';
 import { fixtureText, webhookRequest } from './email-webhook-request';
 
 const URL = 'https://hooks.example.com/webhooks/postmark';

@@ -10,7 +10,7 @@ import {
 } from '../../../lib/events/sources/sendgrid';
 import { MalformedBodyError } from '../../../lib/events/webhook';
 import { expectRobust } from './email-source-fuzz';
-import { sendGridSignature } from '../../support/webhook-signing';
+import { sendGridSignature } from '../../../local/webhook-signing';
 import { atSeconds, fixtureText, webhookRequest } from './email-webhook-request';
 
 const URL = 'https://hooks.example.com/webhooks/sendgrid';

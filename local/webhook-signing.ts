@@ -1,6 +1,7 @@
 /**
- * Test-only signing recipes for the webhook sources, written from the vendors' docs independently of lib/
- * so that a test signing with them checks lib's verifiers rather than mirroring them.
+ * Signing recipes for every webhook source, written from the vendors' docs independently of lib/, so that
+ * tests signing with them check lib's verifiers rather than mirror them. The demo and the traffic generator
+ * sign with them too.
  */
 import { createHmac, sign, type KeyObject } from 'node:crypto';
 
