@@ -72,7 +72,16 @@ export async function ingestWebhook(
 
   if (probe && !probe.verified) return json(200, {});
 
-  const verdict = await verify(entry, request, deps.now());
+  let verdict: Verdict;
+  try {
+    verdict = await verify(entry, request, deps.now());
+  } catch (error) {
+    // What verification had to fetch or do first (the SNS certificate, confirming a subscription) failed:
+    // our side, not the sender's, so 503 and the sender retries; a 401 would be taken as final.
+    deps.record('failed', source, 1);
+    deps.onError?.(error, source);
+    return json(503, { error: 'could not verify the request now, retry later' });
+  }
   if (!verdict.ok) {
     deps.record('rejected', source, 1);
     return json(401, { error: verdict.reason });
