@@ -9,12 +9,20 @@ import {
   BatchGetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { LeadState, StoredEvent } from '../leads/lead-state';
-import type { IdentityWrite, LeadChange, LeadStore } from '../leads/ports';
+import type {
+  IdentityWrite,
+  LeadChange,
+  LeadStore,
+  WriteBackFailure,
+  WriteBackLeadStore,
+} from '../leads/ports';
 
 export const DUE_INDEX = 'due';
 export const DUE_SHARDS = 8;
@@ -28,7 +36,7 @@ const emailKey = (email: string) => `EMAIL#${createHash('sha256').update(email).
 /** Spreads the due index over a few partitions so that a million leads do not share one. */
 const dueShard = (leadId: string) => String(createHash('sha256').update(leadId).digest()[0]! % DUE_SHARDS);
 
-export class DynamoDbLeadStore implements LeadStore {
+export class DynamoDbLeadStore implements LeadStore, WriteBackLeadStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -88,6 +96,52 @@ export class DynamoDbLeadStore implements LeadStore {
       ({ shard, startKey } = decodeCursor(next));
     }
     return { leadIds: [] };
+  }
+
+  /** A new version, so that a worker holding the older one re-reads (and keeps the mark) instead of overwriting it. */
+  async markWriteBackFailed(leadId: string, failure: WriteBackFailure): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: leadKey(leadId) },
+          UpdateExpression: 'SET writeBackFailure = :failure, version = version + :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':failure': failure, ':one': 1 },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /**
+   * One page of a segmented parallel Scan over the leads (identity items are skipped): segments can be
+   * read at the same time by different workers, and `cursor` resumes a segment where its last page ended.
+   */
+  async scanLeads(
+    segment: number,
+    totalSegments: number,
+    cursor?: string,
+    limit = 200,
+  ): Promise<{ leads: LeadState[]; cursor?: string }> {
+    const page = await this.client.send(
+      new ScanCommand({
+        TableName: this.tableName,
+        Segment: segment,
+        TotalSegments: totalSegments,
+        FilterExpression: 'begins_with(pk, :lead)',
+        ExpressionAttributeValues: { ':lead': 'LEAD#' },
+        ExclusiveStartKey: cursor
+          ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item)
+          : undefined,
+        Limit: limit,
+      }),
+    );
+    const leads = (page.Items ?? []).map(fromItem);
+    return page.LastEvaluatedKey
+      ? { leads, cursor: Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') }
+      : { leads };
   }
 
   private identityWrite(identity: IdentityWrite): TransactItem {

@@ -65,6 +65,26 @@ export interface WriteBackRequest {
   readonly qualificationChanged: boolean;
 }
 
+/** Why the CRM refused a lead's score write for good (kept on the lead, see WriteBackLeadStore). */
+export interface WriteBackFailure {
+  readonly reason: string;
+  /** The CRM record is gone (deleted, not found): writes to it stop until its id changes. */
+  readonly recordGone: boolean;
+  /** The CRM record id the failure is about. */
+  readonly crmId: string;
+  readonly at: string;
+}
+
+/** A lead as the write-back reads it: the lead state and the last permanent write failure, if any. */
+export type WriteBackLead = LeadState & { readonly writeBackFailure?: WriteBackFailure };
+
+/** What the write-back needs from the lead store. */
+export interface WriteBackLeadStore {
+  getLeads(leadIds: readonly string[]): Promise<Map<string, WriteBackLead>>;
+  /** Records a permanent write failure on the lead (a new version); a lead that no longer exists is left alone. */
+  markWriteBackFailed(leadId: string, failure: WriteBackFailure): Promise<void>;
+}
+
 /** Where messages that can never succeed go, with their reason. */
 export interface DeadLetters {
   send(items: readonly { readonly body: string; readonly reason: string }[]): Promise<void>;

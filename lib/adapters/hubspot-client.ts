@@ -1,0 +1,102 @@
+/**
+ * The @hubspot/api-client Client we use, built from the CRM secrets, and how its answers read: budget
+ * headers, and failures as CrmCallError. The client's own retries stay off: it waits a fixed 10 s per
+ * attempt on a 429 and ignores Retry-After, so the write-back retries by itself (lib/writeback).
+ */
+import { Client } from '@hubspot/api-client';
+import type { HubSpotSecrets } from '../config/crm-secrets';
+import { CrmCallError, type BudgetReport } from '../writeback/crm-writer';
+
+export interface HubSpotConnectionOptions {
+  /** The private app token, read when first needed and again when the secrets' cache renews. */
+  readonly credentials: () => Promise<HubSpotSecrets>;
+  /** Another API host (a sandbox); HubSpot's own when omitted. */
+  readonly baseUrl?: string;
+}
+
+/** One Client per token: a rotated token in the secret gets a new Client. */
+export class HubSpotClientSource {
+  private current: { readonly token: string; readonly client: Client } | undefined;
+
+  constructor(private readonly options: HubSpotConnectionOptions) {}
+
+  async client(): Promise<Client> {
+    const { accessToken } = await this.options.credentials();
+    if (this.current?.token !== accessToken) {
+      this.current = { token: accessToken, client: buildClient(accessToken, this.options.baseUrl) };
+    }
+    return this.current.client;
+  }
+}
+
+function buildClient(accessToken: string, basePath: string | undefined): Client {
+  const client = new Client({
+    accessToken,
+    numberOfApiCallRetries: 0,
+    ...(basePath ? { basePath: basePath.replace(/\/+$/, '') } : {}),
+  });
+  // The client keeps its decorators in a process-wide singleton that the next `new Client` replaces, and an
+  // API object takes them when first touched: touch ours now so that they keep these (no retries).
+  void client.crm.contacts.batchApi;
+  void client.crm.properties.coreApi;
+  void client.crm.properties.groupsApi;
+  return client;
+}
+
+type Headers = Readonly<Record<string, string | undefined>>;
+
+const numberHeader = (headers: Headers, name: string): number | undefined => {
+  const value = headers[name];
+  const parsed = value === undefined ? NaN : Number(value);
+  return Number.isFinite(parsed) ? parsed : undefined;
+};
+
+/** X-HubSpot-RateLimit-Remaining / -Interval-Milliseconds / -Daily / -Daily-Remaining, when present. */
+export function hubSpotBudget(headers: Headers | undefined): BudgetReport | undefined {
+  if (!headers) return undefined;
+  const windowRemaining = numberHeader(headers, 'x-hubspot-ratelimit-remaining');
+  const windowMs = numberHeader(headers, 'x-hubspot-ratelimit-interval-milliseconds');
+  const dailyLimit = numberHeader(headers, 'x-hubspot-ratelimit-daily');
+  const dailyRemaining = numberHeader(headers, 'x-hubspot-ratelimit-daily-remaining');
+  const report: BudgetReport = {
+    ...(windowRemaining !== undefined ? { windowRemaining } : {}),
+    ...(windowMs !== undefined ? { windowMs } : {}),
+    ...(dailyLimit !== undefined && dailyRemaining !== undefined
+      ? { dailyLimit, dailyUsed: dailyLimit - dailyRemaining }
+      : {}),
+  };
+  return Object.keys(report).length > 0 ? report : undefined;
+}
+
+/** What the client threw (ApiException carries code, body and headers), as a call failure. */
+export function hubSpotCallError(error: unknown): CrmCallError {
+  const { code, body, headers } = error as {
+    code?: unknown;
+    body?: { message?: unknown; category?: unknown; policyName?: unknown };
+    headers?: Record<string, string>;
+  };
+  if (typeof code !== 'number' || code === 0) {
+    return new CrmCallError(
+      'transient',
+      `HubSpot unreachable: ${(error as Error)?.message ?? String(error)}`,
+    );
+  }
+  const budget = hubSpotBudget(headers);
+  const message = typeof body?.message === 'string' ? body.message : `HTTP ${code}`;
+  const category = typeof body?.category === 'string' ? `${body.category}: ` : '';
+  const describe = `${code} ${category}${message}`;
+  if (code === 429) {
+    if (body?.policyName === 'DAILY') return new CrmCallError('quota', describe, { budget });
+    const retryAfter = numberHeader(headers ?? {}, 'retry-after');
+    const retryAfterMs =
+      retryAfter !== undefined
+        ? retryAfter * 1000
+        : budget?.windowRemaining === 0
+          ? budget.windowMs
+          : undefined;
+    return new CrmCallError('throttled', describe, { budget, retryAfterMs });
+  }
+  if (code === 401 || code === 403) return new CrmCallError('auth', describe, { budget });
+  if (code >= 500 || code === 408 || code === 423) return new CrmCallError('transient', describe, { budget });
+  return new CrmCallError('rejected', describe, { budget });
+}

@@ -1,0 +1,159 @@
+/**
+ * The write-back use case: a batch of write-back messages → the announced leads' CURRENT scores written
+ * to the CRM. Reading the state at write time (not the message) means stale or repeated messages can
+ * never write old values. Per message: success (written, dropped, or parked in the DLQ for good) or
+ * retry (its save has not landed, or the CRM could not take it now).
+ */
+import type { CrmSystem } from '../events/lead-event';
+import type { DeadLetters, WriteBackLead, WriteBackLeadStore } from '../leads/ports';
+import { coalesce, splitByStoredVersion, type CoalescedLead, type WriteBackMessage } from './coalesce';
+import type { ScoreWrite } from './crm-writer';
+import { writeScores, type StopReason, type WriteScoresDeps } from './write-scores';
+
+export interface WriteBackDeps extends WriteScoresDeps {
+  readonly store: WriteBackLeadStore;
+  readonly deadLetters: DeadLetters;
+  readonly onError?: (error: unknown, what: string) => void;
+}
+
+export interface WriteBackOutcome {
+  /** Messages SQS should deliver again. */
+  readonly failedMessageIds: string[];
+  /** Leads written to the CRM. */
+  readonly written: number;
+  /** Leads with nothing to write (not active, no CRM record, record known gone). */
+  readonly dropped: number;
+  /** Leads the CRM refused for good (and messages that were not write-back requests), parked in the DLQ. */
+  readonly deadLettered: number;
+  /** Messages whose lead version is not saved yet. */
+  readonly notYetSaved: number;
+  /** Leads left for SQS to retry (CRM unavailable, throttled past the window, daily floor). */
+  readonly deferred: number;
+  readonly calls: number;
+  readonly failedCalls: number;
+  readonly stoppedFor?: StopReason;
+}
+
+export async function writeBack(
+  messages: readonly WriteBackMessage[],
+  deps: WriteBackDeps,
+): Promise<WriteBackOutcome> {
+  const { leads, invalid } = coalesce(messages);
+  const failed = new Set<string>();
+  const fail = (list: readonly WriteBackMessage[]) =>
+    list.forEach((message) => failed.add(message.messageId));
+
+  const stored = await deps.store.getLeads(leads.map((lead) => lead.leadId));
+  const writes: ScoreWrite[] = [];
+  const toWrite = new Map<string, CoalescedLead>();
+  let notYetSaved = 0;
+  let dropped = 0;
+  for (const announced of leads) {
+    const lead = stored.get(announced.leadId);
+    // An absent lead is version 0: its first save has not landed.
+    const { satisfied, waiting } = splitByStoredVersion(announced, lead?.version ?? 0);
+    notYetSaved += waiting.length;
+    fail(waiting);
+    if (!satisfied || !lead) continue;
+    const write = scoreWriteOf(lead, satisfied, deps.writer.system);
+    if (!write) {
+      dropped++;
+      continue;
+    }
+    writes.push(write);
+    toWrite.set(lead.leadId, satisfied);
+  }
+
+  const written = await writeScores(writes, deps);
+  const parked: { lead: CoalescedLead; write: ScoreWrite; reason: string; recordGone: boolean }[] = [];
+  let writtenCount = 0;
+  let deferred = 0;
+  for (const write of writes) {
+    const lead = toWrite.get(write.leadId);
+    const result = written.results.get(write.leadId);
+    if (!lead || !result) continue;
+    if (result.kind === 'written') writtenCount++;
+    else if (result.kind === 'deferred') {
+      deferred++;
+      fail(lead.messages);
+    } else {
+      parked.push({ lead, write, reason: result.reason, recordGone: result.recordGone });
+    }
+  }
+
+  await park(parked, invalid, deps, fail);
+  return {
+    failedMessageIds: messages.map((message) => message.messageId).filter((id) => failed.has(id)),
+    written: writtenCount,
+    dropped,
+    deadLettered: parked.length + invalid.length,
+    notYetSaved,
+    deferred,
+    calls: written.calls,
+    failedCalls: written.failedCalls,
+    ...(written.stoppedFor ? { stoppedFor: written.stoppedFor } : {}),
+  };
+}
+
+/** What to write for a lead now, or undefined when there is nothing to write to. */
+export function scoreWriteOf(
+  lead: WriteBackLead,
+  announced: Pick<CoalescedLead, 'qualificationChanged'>,
+  system: CrmSystem,
+): ScoreWrite | undefined {
+  const { crm, score } = lead;
+  if (lead.status !== 'active' || !crm || !score || crm.system !== system) return undefined;
+  const failure = lead.writeBackFailure;
+  if (failure?.recordGone && failure.crmId === crm.id) return undefined;
+  return {
+    leadId: lead.leadId,
+    ref: crm,
+    values: {
+      score: score.score,
+      grade: score.grade,
+      stage: score.stage,
+      reasons: score.reasons,
+      scoredAt: score.scoredAt,
+    },
+    qualificationChanged: announced.qualificationChanged,
+  };
+}
+
+/**
+ * Parks refused writes in the DLQ (the newest message, with the CRM's error), then marks their leads so
+ * that a gone record is not written again. What cannot be parked stays on the queue to be retried.
+ */
+async function park(
+  parked: readonly { lead: CoalescedLead; write: ScoreWrite; reason: string; recordGone: boolean }[],
+  invalid: readonly { message: WriteBackMessage; reason: string }[],
+  deps: WriteBackDeps,
+  fail: (list: readonly WriteBackMessage[]) => void,
+): Promise<void> {
+  const letters = [
+    ...parked.map(({ lead, reason }) => ({ body: newest(lead).body, reason })),
+    ...invalid.map(({ message, reason }) => ({ body: message.body, reason })),
+  ];
+  if (letters.length === 0) return;
+  try {
+    await deps.deadLetters.send(letters);
+  } catch (error) {
+    deps.onError?.(error, 'write-back DLQ');
+    parked.forEach(({ lead }) => fail(lead.messages));
+    fail(invalid.map(({ message }) => message));
+    return;
+  }
+  const at = new Date(deps.clock()).toISOString();
+  await Promise.all(
+    parked.map(({ lead, write, reason, recordGone }) =>
+      deps.store
+        .markWriteBackFailed(lead.leadId, { reason, recordGone, crmId: write.ref.id, at })
+        .catch((error: unknown) => deps.onError?.(error, lead.leadId)),
+    ),
+  );
+}
+
+function newest(lead: CoalescedLead) {
+  return lead.messages.reduce((best, message) =>
+    message.request.version > best.request.version ? message : best,
+  );
+}

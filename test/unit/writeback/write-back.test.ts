@@ -1,0 +1,220 @@
+import type { LeadState } from '../../../lib/leads/lead-state';
+import type {
+  DeadLetters,
+  WriteBackFailure,
+  WriteBackLead,
+  WriteBackLeadStore,
+} from '../../../lib/leads/ports';
+import { scoreWriteOf, writeBack } from '../../../lib/writeback/write-back';
+import { failWith, fakeTime, ScriptedWriter, scoresDeps, T0 } from './fakes';
+
+function lead(n: number, overrides: Partial<WriteBackLead> = {}): WriteBackLead {
+  return {
+    leadId: `hubspot:contact:${n}`,
+    status: 'active',
+    crm: { system: 'hubspot', objectType: 'contact', id: String(n) },
+    profile: {},
+    profileAt: {},
+    events: [],
+    score: {
+      score: 40 + n,
+      fit: 20,
+      engagement: 20 + n,
+      grade: 'B',
+      stage: 'lead',
+      reasons: `title-exec +20, email-open +${n}`,
+      rulesVersion: 1,
+      scoredAt: '2026-11-23T11:00:00.000Z',
+    },
+    version: 3,
+    ...overrides,
+  };
+}
+
+const message = (id: string, n: number, version: number, qualificationChanged = false) => ({
+  messageId: id,
+  body: JSON.stringify({ leadId: `hubspot:contact:${n}`, version, qualificationChanged }),
+});
+
+class MemoryStore implements WriteBackLeadStore {
+  readonly marks: { leadId: string; failure: WriteBackFailure }[] = [];
+  constructor(readonly leads: Map<string, WriteBackLead>) {}
+  async getLeads(ids: readonly string[]) {
+    return new Map(ids.flatMap((id) => (this.leads.has(id) ? [[id, this.leads.get(id)!] as const] : [])));
+  }
+  async markWriteBackFailed(leadId: string, failure: WriteBackFailure) {
+    this.marks.push({ leadId, failure });
+  }
+}
+
+class MemoryDeadLetters implements DeadLetters {
+  readonly sent: { body: string; reason: string }[] = [];
+  constructor(private readonly broken = false) {}
+  async send(items: readonly { body: string; reason: string }[]) {
+    if (this.broken) throw new Error('DLQ unavailable');
+    this.sent.push(...items);
+  }
+}
+
+function setup(leads: readonly WriteBackLead[], steps: ConstructorParameters<typeof ScriptedWriter>[1] = []) {
+  const time = fakeTime();
+  const writer = new ScriptedWriter(time.clock, steps);
+  const store = new MemoryStore(new Map(leads.map((entry) => [entry.leadId, entry])));
+  const deadLetters = new MemoryDeadLetters();
+  const deps = { ...scoresDeps(writer, time), store, deadLetters };
+  return { time, writer, store, deadLetters, deps };
+}
+
+describe('writeBack', () => {
+  it('writes one record per lead however many messages announced it', async () => {
+    const { writer, deps } = setup([lead(1), lead(2)]);
+
+    const outcome = await writeBack(
+      [message('a', 1, 2), message('b', 1, 3), message('c', 2, 3), message('b-again', 1, 3)],
+      deps,
+    );
+
+    expect(writer.calls.map((call) => call.leadIds)).toEqual([['hubspot:contact:1', 'hubspot:contact:2']]);
+    expect(outcome).toMatchObject({ written: 2, failedMessageIds: [], calls: 1 });
+  });
+
+  it('retries only the messages whose version the store does not hold yet, and writes the rest', async () => {
+    const { writer, deps } = setup([lead(1, { version: 3 })]);
+
+    const outcome = await writeBack([message('old', 1, 3), message('new', 1, 4)], deps);
+
+    expect(writer.calls).toHaveLength(1);
+    expect(outcome.failedMessageIds).toEqual(['new']);
+    expect(outcome.notYetSaved).toBe(1);
+  });
+
+  it('waits for a lead the store does not have at all (its first save has not landed)', async () => {
+    const { writer, deps } = setup([]);
+
+    const outcome = await writeBack([message('m', 7, 1)], deps);
+
+    expect(writer.calls).toEqual([]);
+    expect(outcome.failedMessageIds).toEqual(['m']);
+  });
+
+  it.each([
+    ['deleted', { status: 'deleted' as const }],
+    ['erased', { status: 'erased' as const }],
+    ['merged', { status: 'merged' as const, mergedInto: 'hubspot:contact:9' }],
+    ['without a CRM record', { crm: undefined }],
+    ['without a score', { score: undefined }],
+    ['of another CRM', { crm: { system: 'salesforce' as const, objectType: 'Lead', id: '00Q1' } }],
+    [
+      'whose record is known gone',
+      { writeBackFailure: { reason: 'gone', recordGone: true, crmId: '1', at: '2026-11-01T00:00:00Z' } },
+    ],
+  ])('drops a lead %s without a call, and the message succeeds', async (_case, overrides) => {
+    const { writer, deps } = setup([lead(1, overrides)]);
+
+    const outcome = await writeBack([message('m', 1, 2)], deps);
+
+    expect(writer.calls).toEqual([]);
+    expect(outcome).toMatchObject({ dropped: 1, failedMessageIds: [] });
+  });
+
+  it('still writes a lead whose earlier failure was not about the record being gone', async () => {
+    const failure = { reason: 'validation', recordGone: false, crmId: '1', at: '2026-11-01T00:00:00Z' };
+    const { writer, deps } = setup([lead(1, { writeBackFailure: failure })]);
+
+    await writeBack([message('m', 1, 2)], deps);
+
+    expect(writer.calls).toHaveLength(1);
+  });
+
+  it('parks a refused write in the DLQ with the CRM’s error, marks the lead, and lets the message go', async () => {
+    const { deps, deadLetters, store } = setup(
+      [lead(1), lead(2)],
+      [
+        {
+          outcomes: (write) =>
+            write.ref.id === '2'
+              ? { kind: 'permanent', reason: 'hubspot: OBJECT_NOT_FOUND: gone', recordGone: true }
+              : { kind: 'written' },
+        },
+      ],
+    );
+
+    const outcome = await writeBack([message('a', 1, 2), message('b', 2, 2), message('b2', 2, 3)], deps);
+
+    expect(outcome).toMatchObject({ written: 1, deadLettered: 1, failedMessageIds: [] });
+    // The newest message of the lead, once.
+    expect(deadLetters.sent).toEqual([
+      { body: message('b2', 2, 3).body, reason: 'hubspot: OBJECT_NOT_FOUND: gone' },
+    ]);
+    expect(store.marks).toEqual([
+      {
+        leadId: 'hubspot:contact:2',
+        failure: {
+          reason: 'hubspot: OBJECT_NOT_FOUND: gone',
+          recordGone: true,
+          crmId: '2',
+          at: new Date(T0).toISOString(),
+        },
+      },
+    ]);
+  });
+
+  it('keeps refused writes on the queue when the DLQ cannot take them', async () => {
+    const { deps, store } = setup(
+      [lead(1)],
+      [{ outcomes: () => ({ kind: 'permanent', reason: 'x', recordGone: false }) }],
+    );
+
+    const outcome = await writeBack([message('a', 1, 2)], {
+      ...deps,
+      deadLetters: new MemoryDeadLetters(true),
+    });
+
+    expect(outcome.failedMessageIds).toEqual(['a']);
+    expect(store.marks).toEqual([]);
+  });
+
+  it('parks messages that are not write-back requests with their reason', async () => {
+    const { deps, deadLetters } = setup([]);
+
+    const outcome = await writeBack([{ messageId: 'x', body: 'nonsense' }], deps);
+
+    expect(outcome.failedMessageIds).toEqual([]);
+    expect(deadLetters.sent).toEqual([{ body: 'nonsense', reason: 'body is not JSON' }]);
+  });
+
+  it('sends every message of a lead back to SQS when its write is deferred', async () => {
+    const { deps } = setup([lead(1), lead(2)], [failWith('quota')]);
+
+    const outcome = await writeBack([message('a', 1, 2), message('a2', 1, 3), message('b', 2, 3)], deps);
+
+    expect(outcome.failedMessageIds).toEqual(['a', 'a2', 'b']);
+    expect(outcome).toMatchObject({ deferred: 2, stoppedFor: 'quota' });
+  });
+});
+
+describe('scoreWriteOf', () => {
+  it('writes what the lead holds now, not what the message said', () => {
+    const current = lead(5, { version: 9 });
+
+    expect(scoreWriteOf(current, { qualificationChanged: true }, 'hubspot')).toEqual({
+      leadId: 'hubspot:contact:5',
+      ref: { system: 'hubspot', objectType: 'contact', id: '5' },
+      values: {
+        score: 45,
+        grade: 'B',
+        stage: 'lead',
+        reasons: 'title-exec +20, email-open +5',
+        scoredAt: '2026-11-23T11:00:00.000Z',
+      },
+      qualificationChanged: true,
+    });
+  });
+
+  it('writes again to a record whose id changed since it was found gone', () => {
+    const failure = { reason: 'gone', recordGone: true, crmId: 'old', at: '2026-11-01T00:00:00Z' };
+    const current: LeadState = lead(1, { writeBackFailure: failure } as Partial<WriteBackLead>);
+
+    expect(scoreWriteOf(current, { qualificationChanged: false }, 'hubspot')).toBeDefined();
+  });
+});
