@@ -75,51 +75,59 @@ function rulesFor(model: CompiledRules, type: unknown): readonly CompiledEngagem
 function readTimes(events: readonly ScoringEvent[], atMs: number): number {
   const count = events.length;
   if (times.length < count) times = new Float64Array(Math.max(count, times.length * 2));
+  // Locals, so that the optimizer keeps the arrays in registers instead of reloading module variables.
+  const eventTimes = times;
   startDedupe(count);
   let kept = 0;
   for (let i = 0; i < count; i++) {
     const event = events[i] as ScoringEvent;
     const time = toEpochMs(event.occurredAt);
     if (time <= atMs) {
-      times[i] = time;
+      eventTimes[i] = time;
       kept++;
       const id = event.id;
-      if (typeof id === 'string') keepOncePerId(events, times, i, id);
+      if (typeof id === 'string') keepOncePerId(events, eventTimes, i, id);
     } else {
-      times[i] = Number.NaN;
+      eventTimes[i] = Number.NaN;
     }
   }
   return kept;
 }
 
-function reengagementBonus(model: CompiledRules, count: number, atMs: number): number {
+function reengagementBonus(
+  model: CompiledRules,
+  eventTimes: Float64Array,
+  count: number,
+  atMs: number,
+): number {
   const bonus = model.reengagement;
   if (bonus === undefined) return 0;
   if (sorted.length < count) sorted = new Float64Array(Math.max(count, sorted.length * 2));
+  const ordered = sorted;
   let size = 0;
   let inOrder = true;
   for (let i = 0; i < count; i++) {
-    const time = times[i] as number;
+    const time = eventTimes[i] as number;
     if (time !== time) continue;
-    if (size > 0 && time < (sorted[size - 1] as number)) inOrder = false;
-    sorted[size++] = time;
+    if (size > 0 && time < (ordered[size - 1] as number)) inOrder = false;
+    ordered[size++] = time;
   }
   // Insertion sort: a lead has tens of events, mostly already in time order.
   if (!inOrder) {
     for (let i = 1; i < size; i++) {
-      const time = sorted[i] as number;
+      const time = ordered[i] as number;
       let j = i - 1;
-      while (j >= 0 && (sorted[j] as number) > time) {
-        sorted[j + 1] = sorted[j] as number;
+      while (j >= 0 && (ordered[j] as number) > time) {
+        ordered[j + 1] = ordered[j] as number;
         j--;
       }
-      sorted[j + 1] = time;
+      ordered[j + 1] = time;
     }
   }
   let total = 0;
   for (let i = 1; i < size; i++) {
-    const time = sorted[i] as number;
-    if (time - (sorted[i - 1] as number) >= bonus.afterMs) total += bonus.points * decay(model, atMs - time);
+    const time = ordered[i] as number;
+    if (time - (ordered[i - 1] as number) >= bonus.afterMs) total += bonus.points * decay(model, atMs - time);
   }
   return total;
 }
@@ -137,8 +145,9 @@ function scoreEvents(
   }
   const count = events.length;
   const kept = count === 0 ? 0 : readTimes(events, atMs);
+  const eventTimes = times;
   for (let i = 0; kept > 0 && i < count; i++) {
-    const time = times[i] as number;
+    const time = eventTimes[i] as number;
     if (time !== time) continue;
     const event = events[i] as ScoringEvent;
     const matching = rulesFor(model, event.type);
@@ -172,7 +181,7 @@ function scoreEvents(
     addReason(reasons, rule.id, total);
   }
   if (kept > 1 && model.reengagement !== undefined) {
-    const bonus = reengagementBonus(model, count, atMs);
+    const bonus = reengagementBonus(model, eventTimes, count, atMs);
     engagement += bonus;
     addReason(reasons, REENGAGEMENT_RULE_ID, bonus);
   }
