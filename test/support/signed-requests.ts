@@ -21,8 +21,8 @@ export const TEST_BASE_URL = `https://${TEST_HOST}`;
 const sendGridKeys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 const otherEcKeys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 let otherRsaKey: KeyObject | undefined;
-// RSA generation takes a while; only SES forgeries need this key.
-const forgerRsaKey = () => (otherRsaKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
+// RSA generation is slow, so the forger's key is made on first use, and small: it only has to be wrong.
+const forgerRsaKey = () => (otherRsaKey ??= generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey);
 
 export const TEST_KEYS = {
   hubspotClientSecret: 'test-hubspot-client-secret',
