@@ -1,0 +1,97 @@
+/**
+ * The deploy settings: CDK context (cdk.json defaults, `-c key=value` on the command line) validated
+ * into typed props, so that a typo fails the synth with a message instead of deploying a wrong stack.
+ */
+import { z } from 'zod';
+import { ScoreFieldsOverrideSchema } from '../lib/config/crm-fields';
+import { DECAY_SWEEP } from '../lib/pipeline-spec';
+
+export class AppConfigError extends Error {
+  override readonly name = 'AppConfigError';
+}
+
+/** `-c` values always arrive as text; cdk.json values arrive as JSON. Both are accepted. */
+const json = (value: unknown) => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+};
+/** A list: a JSON array, or comma-separated text (`-c salesforceOrgIds=00D...,00D...`). */
+const list = (value: unknown) => {
+  const parsed = json(value);
+  if (typeof parsed !== 'string') return parsed;
+  return parsed.trim() === '' ? [] : parsed.split(',').map((item) => item.trim());
+};
+const text = (value: unknown) =>
+  typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+const wholeNumber = (min: number, max: number) => z.preprocess(json, z.number().int().min(min).max(max));
+
+const AppConfigSchema = z.object({
+  /** Deploy a second copy (staging) under another name. */
+  stackName: z
+    .preprocess(text, z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'letters, digits and -'))
+    .default('Leadscore'),
+  /** The CRM scores are written to (and profiles read from). */
+  crm: z.enum(['hubspot', 'salesforce']).default('hubspot'),
+  /** Renamed score fields in the CRM, e.g. {"score":"Score__c"}. */
+  scoreFields: z.preprocess(json, ScoreFieldsOverrideSchema).default({}),
+  /** Documentation only: the org ids live in the webhook secret (`salesforce.organizationIds`). */
+  salesforceOrgIds: z
+    .preprocess(list, z.array(z.string().regex(/^00D[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$/, 'not an org id')))
+    .default([]),
+  /** Documentation only: the SES topics live in the webhook secret (`ses.topicArns`). */
+  allowedSnsTopicArns: z
+    .preprocess(
+      list,
+      z.array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:.+$/, 'not an SNS topic ARN')),
+    )
+    .default([]),
+  sweepScheduleMinutes: wholeNumber(1, 1440).default(DECAY_SWEEP.scheduleMinutes),
+  /** Let the CRM's assignment rules run when a lead's qualification changes (write-back). */
+  assignOnQualificationChange: z.preprocess(json, z.boolean()).default(false),
+  /** Where alarms are e-mailed; empty = only the SNS topic (subscribe to it yourself). */
+  alarmEmail: z.preprocess(text, z.union([z.literal(''), z.email()])).default(''),
+  /** Steady-state requests per second across all webhook routes. */
+  throttleRateLimit: wholeNumber(1, 10_000).default(50),
+  /** Requests allowed in a burst above the rate. */
+  throttleBurstLimit: wholeNumber(1, 5_000).default(100),
+  /** A custom domain in front of the API: webhook signatures that sign the URL are checked against it. */
+  publicBaseUrl: z.preprocess(text, z.union([z.literal(''), z.url({ protocol: /^https$/ })])).default(''),
+  /** The rule set the worker scores with. */
+  rulesetName: z
+    .preprocess(text, z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _'))
+    .default('default'),
+});
+
+export type AppConfig = z.infer<typeof AppConfigSchema>;
+export const APP_CONFIG_KEYS = Object.keys(AppConfigSchema.shape) as (keyof AppConfig)[];
+
+/**
+ * Validates the settings found in `context` (other context keys — CDK's own, feature flags — are left
+ * alone, but a plain camelCase key we do not know is most likely a misspelt setting).
+ */
+export function parseAppConfig(context: Readonly<Record<string, unknown>>): AppConfig {
+  const known = new Set<string>(APP_CONFIG_KEYS);
+  const problems = Object.keys(context)
+    .filter((key) => /^[a-z][A-Za-z0-9]*$/.test(key) && !known.has(key))
+    .map((key) => `${key}: not a leadscore setting (known: ${APP_CONFIG_KEYS.join(', ')})`);
+  const settings = Object.fromEntries(APP_CONFIG_KEYS.map((key) => [key, context[key]]));
+  const result = AppConfigSchema.safeParse(settings);
+  if (!result.success) {
+    problems.push(
+      ...result.error.issues.map((issue) => `${issue.path.join('.') || '(context)'}: ${issue.message}`),
+    );
+  }
+  if (result.success && result.data.throttleBurstLimit < result.data.throttleRateLimit) {
+    problems.push('throttleBurstLimit: must be at least throttleRateLimit');
+  }
+  if (problems.length > 0 || !result.success) {
+    throw new AppConfigError(
+      `leadscore settings are invalid (cdk.json "context" or -c key=value):\n  ${problems.join('\n  ')}`,
+    );
+  }
+  return result.data;
+}
