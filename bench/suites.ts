@@ -1,5 +1,6 @@
 // The benchmark suites `npm run bench` knows, in the order it runs them.
+import { bundlesSuite } from './bundles';
 import { engineSuite } from './engine';
 import type { BenchSuite } from './suite';
 
-export const SUITES: readonly BenchSuite[] = [engineSuite];
+export const SUITES: readonly BenchSuite[] = [engineSuite, bundlesSuite];
