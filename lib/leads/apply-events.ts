@@ -1,5 +1,5 @@
 /** Folds a lead's normalized events into its state: profile (last writer wins), events (deduped), status. */
-import type { LeadEvent } from '../events/lead-event';
+import type { FieldValue, LeadEvent } from '../events/lead-event';
 import {
   addEvents,
   isScoringEvent,
@@ -12,6 +12,8 @@ import {
 export interface ApplyOptions {
   /** Our own score fields: their changes coming back from the CRM are not profile changes (no loops). */
   readonly ownFields: ReadonlySet<string>;
+  /** Profile values just read from the CRM, as of `at` (enrichment). */
+  readonly enrichment?: { readonly values: Readonly<Record<string, FieldValue>>; readonly at: string };
 }
 
 /** True when the event changes nothing we score on: only our own fields changed (our write echoed back). */
@@ -35,6 +37,10 @@ export function applyEvents(
     if (!next.crm && event.who.crm) next = { ...next, crm: event.who.crm };
     if (event.profile)
       next = { ...next, ...mergeProfile(next, event.profile, event.occurredAt, options.ownFields) };
+  }
+  if (options.enrichment) {
+    const { values, at } = options.enrichment;
+    next = { ...next, ...mergeProfile(next, values, at, options.ownFields), enrichedAt: at };
   }
   const stored = events.filter(isScoringEvent).map(toStoredEvent);
   const merged = addEvents(next.events, stored);

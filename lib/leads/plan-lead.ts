@@ -4,7 +4,7 @@
  */
 import type { FieldValue, LeadEvent } from '../events/lead-event';
 import { applyEvents, foldInto } from './apply-events';
-import { crmLeadId, mergeProfile, newLead, type LeadState } from './lead-state';
+import { crmLeadId, newLead, type LeadState } from './lead-state';
 import type { IdentityWrite, LeadChange, LeadStore, WriteBackRequest } from './ports';
 import { qualificationChanged, rescore, writeBackDue, type ScoredModel } from './rescore';
 
@@ -46,7 +46,10 @@ export async function planLead(
 ): Promise<LeadPlan | LeadRedirect> {
   const { store } = context;
   const current = read ?? newLead(leadId);
-  let next = applyEvents(current, events, { ownFields: context.ownFields });
+  let next = applyEvents(current, events, {
+    ownFields: context.ownFields,
+    enrichment: context.enrichment && { values: context.enrichment, at: context.now.toISOString() },
+  });
   const absorbed: LeadState[] = [];
   const identities: IdentityWrite[] = [];
 
@@ -85,13 +88,6 @@ export async function planLead(
   }
   identities.push(...(await repointEmails(absorbed, identities, leadId, store)));
 
-  if (context.enrichment) {
-    next = {
-      ...next,
-      ...mergeProfile(next, context.enrichment, context.now.toISOString()),
-      enrichedAt: context.now.toISOString(),
-    };
-  }
   next = rescore(next, context.model, context.now);
   let announce: WriteBackRequest | undefined;
   if (writeBackDue(next) && next.score) {

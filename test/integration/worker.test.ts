@@ -138,6 +138,40 @@ describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
     await expectReference('hubspot:contact:401', [...events, late]);
   });
 
+  it('links email events to a record whose email only enrichment reveals, in the same batch', async () => {
+    const email = 'enriched@acme.example';
+    const crm = { system: 'hubspot' as const, objectType: 'contact', id: '451' };
+    // HubSpot's creation webhook carries the id alone: the profile comes from reading the contact.
+    const creation: LeadEvent = {
+      source: 'hubspot',
+      sourceEventId: 'create-451',
+      type: 'crm.created',
+      occurredAt: daysAgo(3),
+      who: { crm },
+    };
+    const opens = contactEvents('451', email).filter((event) => !event.who.crm);
+    const reads: string[][] = [];
+    const crmReader = {
+      readProfiles: async (refs: readonly { id: string }[], fields: readonly string[]) => {
+        reads.push(refs.map((ref) => ref.id));
+        expect(fields).toEqual(expect.arrayContaining(['jobtitle', 'numberofemployees', 'email']));
+        return new Map(
+          refs.map((ref) => [ref.id, { email, jobtitle: 'Head of Growth', numberofemployees: '900' }]),
+        );
+      },
+    };
+
+    const outcome = await harness.send([creation, ...opens], NOW, crmReader);
+
+    expect(outcome.failedKeys).toEqual([]);
+    expect(reads).toEqual([['451']]);
+    const lead = await expectReference('hubspot:contact:451', [creation, ...opens]);
+    expect(lead.events).toHaveLength(4);
+    expect(lead.enrichedAt).toBe(NOW.toISOString());
+    const stranded = await harness.lead(emailLeadId(email));
+    expect(stranded === undefined || stranded.status === 'merged').toBe(true);
+  });
+
   it('folds a merged contact into the survivor, and later events for it too', async () => {
     const survivor = contactEvents('501');
     const absorbed = contactEvents('502').slice(0, 4);
