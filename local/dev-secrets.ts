@@ -14,6 +14,8 @@ export interface DevSecrets {
 }
 
 export const DEV_SECRETS_PATH = join(__dirname, '..', '.local', 'dev-secrets.json');
+/** Where `npm start` says what it is listening on, for `npm run demo`. */
+export const STACK_INFO_PATH = join(__dirname, '..', '.local', 'stack.json');
 const token = () => randomBytes(18).toString('base64url');
 
 export function createDevSecrets(): DevSecrets {

@@ -1,0 +1,236 @@
+/**
+ * The whole pipeline on one machine: local AWS, a sandbox CRM (or a real one), the real Lambda handlers
+ * behind a local HTTP API and SQS pollers, and the decay sweep on a timer. Used by `npm start` and e2e tests.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { DynamoDbRuleStore } from '../lib/adapters/dynamodb-rule-store';
+import { parseRulesText } from '../lib/scoring';
+import { DECAY_SWEEP, SCORE_EVENTS_CONSUMER, WRITEBACK_CONSUMER } from '../lib/pipeline-spec';
+import { loadOrCreateDevSecrets, type DevSecrets } from './dev-secrets';
+import { LOCAL_AWS } from './dynamodb-local';
+import { startHttpGateway, type HttpGateway } from './http-gateway';
+import { startLocalAws, type LocalAws } from './local-aws';
+import { startHubSpotSandbox, type HubSpotSandbox } from './sandbox/hubspot-sandbox';
+import {
+  DEFAULT_CONNECTED_APP,
+  startSalesforceSandbox,
+  type SalesforceSandbox,
+} from './sandbox/salesforce-sandbox';
+import { startPoller, type Poller } from './sqs-poller';
+
+/** The shipped rules, with each CRM's own field names. */
+export const DEFAULT_RULES_FILES = {
+  hubspot: join(__dirname, '..', 'rules', 'default.yaml'),
+  salesforce: join(__dirname, '..', 'rules', 'default-salesforce.yaml'),
+} as const;
+
+/** Contact properties the default rules read that a new HubSpot portal lacks (an admin would add them). */
+const HUBSPOT_RULE_PROPERTIES = [
+  {
+    name: 'numberofemployees',
+    label: 'Number of employees',
+    type: 'number',
+    fieldType: 'number',
+    groupName: 'contactinformation',
+  },
+] as const;
+
+export interface LocalStackOptions {
+  readonly crm?: 'hubspot' | 'salesforce';
+  /** Port of the webhook API (0 = any free port). */
+  readonly port?: number;
+  readonly rulesFile?: string;
+  readonly visibilityTimeoutSeconds?: number;
+  readonly sweepIntervalMs?: number;
+  readonly secrets?: DevSecrets;
+  /** Logs one line per event of interest; silent when undefined. */
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  readonly apiUrl: string;
+  readonly crm: 'hubspot' | 'salesforce';
+  readonly hubspot?: HubSpotSandbox;
+  readonly salesforce?: SalesforceSandbox;
+  readonly aws: LocalAws;
+  readonly secrets: DevSecrets;
+  /** Resolves once every queue is empty and no batch is being processed. */
+  settle(timeoutMs?: number): Promise<void>;
+  /** Runs one decay sweep now (also run on a timer). */
+  sweep(): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+const context = (name: string): Context =>
+  ({
+    functionName: `leadscore-${name}`,
+    awsRequestId: `local-${Date.now()}`,
+    getRemainingTimeInMillis: () => 60_000,
+  }) as unknown as Context;
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const crm = options.crm ?? 'hubspot';
+  const secrets = options.secrets ?? loadOrCreateDevSecrets();
+  const log = options.log ?? (() => undefined);
+  const aws = await startLocalAws({ visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
+  const hubspot =
+    crm === 'hubspot' ? await startHubSpotSandbox({ properties: HUBSPOT_RULE_PROPERTIES }) : undefined;
+  const salesforce = crm === 'salesforce' ? await startSalesforceSandbox() : undefined;
+  const closers: (() => Promise<unknown>)[] = [
+    () => aws.stop(),
+    async () => hubspot?.close(),
+    async () => salesforce?.close(),
+  ];
+  try {
+    await loadRules(aws, options.rulesFile ?? DEFAULT_RULES_FILES[crm]);
+    const gatewayPort = options.port ?? 0;
+    Object.assign(process.env, handlerEnvironment(aws, secrets, crm, hubspot, salesforce));
+    await setUpCrmFields(crm, log);
+    // Handlers read their configuration on first use, so they are loaded once the environment is set.
+    const [ingest, scoreEvents, writeBack, decaySweep] = await Promise.all([
+      import('../functions/ingest'),
+      import('../functions/score-events'),
+      import('../functions/write-back'),
+      import('../functions/decay-sweep'),
+    ]);
+    let gateway: HttpGateway | undefined;
+    gateway = await startHttpGateway((event) => ingest.handler(event, context('ingest')), gatewayPort);
+    process.env.PUBLIC_BASE_URL = gateway.url;
+    closers.unshift(async () => gateway?.close());
+    const pollers: Poller[] = [
+      startPoller({
+        client: aws.sqs,
+        queueUrl: aws.queues.events.url,
+        queueArn: aws.queues.events.arn,
+        handler: (event) => scoreEvents.handler(event, context('score-events')),
+        batchSize: SCORE_EVENTS_CONSUMER.batchSize,
+        maxBatchingWindowSeconds: SCORE_EVENTS_CONSUMER.maxBatchingWindowSeconds,
+        concurrency: 2,
+        onBatch: ({ received, failed }) => log(`score-events: ${received} event(s), ${failed} to retry`),
+      }),
+      startPoller({
+        client: aws.sqs,
+        queueUrl: aws.queues.writeBack.url,
+        queueArn: aws.queues.writeBack.arn,
+        handler: (event) => writeBack.handler(event, context('write-back')),
+        batchSize: WRITEBACK_CONSUMER.batchSize,
+        maxBatchingWindowSeconds: WRITEBACK_CONSUMER.maxBatchingWindowSeconds,
+        concurrency: WRITEBACK_CONSUMER.reservedConcurrency,
+        onBatch: ({ received, failed }) => log(`write-back: ${received} lead(s), ${failed} to retry`),
+      }),
+    ];
+    closers.unshift(() => Promise.all(pollers.map((poller) => poller.stop())));
+    const sweep = () => decaySweep.handler({}, context('decay-sweep'));
+    const timer = setInterval(
+      () => void sweep().catch(() => undefined),
+      options.sweepIntervalMs ?? DECAY_SWEEP.scheduleMinutes * 60_000,
+    );
+    closers.unshift(async () => clearInterval(timer));
+    return {
+      apiUrl: gateway.url,
+      crm,
+      hubspot,
+      salesforce,
+      aws,
+      secrets,
+      settle: (timeoutMs) => settle(aws, pollers, timeoutMs),
+      sweep,
+      stop: async () => {
+        for (const close of closers) await close().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    for (const close of closers) await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function loadRules(aws: LocalAws, file: string): Promise<void> {
+  const parsed = parseRulesText(readFileSync(file, 'utf8'), file);
+  if (!parsed.ok) throw new Error(`${file} is not a valid rules file:\n${parsed.problems.join('\n')}`);
+  const store = new DynamoDbRuleStore(DynamoDBDocumentClient.from(aws.dynamodb), aws.tables.config);
+  const version = await store.push(parsed.rules, { createdBy: 'npm start', note: `loaded from ${file}` });
+  await store.activate(version.version, { activatedBy: 'npm start' });
+}
+
+function handlerEnvironment(
+  aws: LocalAws,
+  secrets: DevSecrets,
+  crm: 'hubspot' | 'salesforce',
+  hubspot?: HubSpotSandbox,
+  salesforce?: SalesforceSandbox,
+): Record<string, string> {
+  const crmSecrets = hubspot
+    ? { hubspot: { accessToken: hubspot.accessToken } }
+    : {
+        salesforce: {
+          loginUrl: salesforce?.url ?? '',
+          clientId: DEFAULT_CONNECTED_APP.consumerKey,
+          clientSecret: DEFAULT_CONNECTED_APP.consumerSecret,
+        },
+      };
+  return {
+    // Metrics as EMF lines and info logs would drown the terminal; warnings still show.
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    AWS_REGION: LOCAL_AWS.region,
+    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: aws.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SQS: aws.sqsEndpoint,
+    EVENTS_QUEUE_URL: aws.queues.events.url,
+    EVENTS_DLQ_URL: aws.queues.events.dlqUrl,
+    WRITEBACK_QUEUE_URL: aws.queues.writeBack.url,
+    WRITEBACK_DLQ_URL: aws.queues.writeBack.dlqUrl,
+    LEADS_TABLE: aws.tables.leads,
+    CONFIG_TABLE: aws.tables.config,
+    LEADSCORE_WEBHOOK_SECRETS: JSON.stringify(secrets.webhooks),
+    CRM: crm,
+    LEADSCORE_CRM_SECRETS: JSON.stringify(crmSecrets),
+    ...(hubspot ? { HUBSPOT_BASE_URL: hubspot.url } : {}),
+    ...(salesforce ? { SALESFORCE_LOGIN_URL: salesforce.url } : {}),
+  };
+}
+
+async function settle(aws: LocalAws, pollers: readonly Poller[], timeoutMs = 60_000): Promise<void> {
+  const { GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
+  const deadline = Date.now() + timeoutMs;
+  let quietChecks = 0;
+  while (quietChecks < 3) {
+    if (Date.now() > deadline) throw new Error('the local pipeline did not settle in time');
+    await Promise.all(pollers.map((poller) => poller.idle()));
+    let pending = 0;
+    for (const queue of [aws.queues.events, aws.queues.writeBack]) {
+      const { Attributes = {} } = await aws.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: queue.url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      pending += Number(Attributes.ApproximateNumberOfMessages ?? 0);
+      pending += Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+    }
+    quietChecks = pending === 0 ? quietChecks + 1 : 0;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** What an admin does once: `leadscore crm setup` creates the fields scores are written to. */
+async function setUpCrmFields(crm: 'hubspot' | 'salesforce', log: (line: string) => void): Promise<void> {
+  const { main } = await import('../lib/cli/main');
+  const output = new PassThrough();
+  const chunks: Buffer[] = [];
+  output.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const code = await main(['crm', 'setup', '--crm', crm, '--create'], {
+    stdin: new PassThrough(),
+    stdout: output,
+    stderr: output,
+  });
+  const text = Buffer.concat(chunks).toString().trim();
+  if (code !== 0) throw new Error(`leadscore crm setup failed:\n${text}`);
+  for (const line of text.split('\n')) log(`crm setup: ${line}`);
+}

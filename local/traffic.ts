@@ -1,0 +1,255 @@
+/**
+ * Realistic signed webhook traffic for a set of leads, from every source the local stack can verify:
+ * HubSpot contact creations and property changes, SendGrid, Mandrill, Mailgun, Postmark and Mailchimp
+ * email events, and /events page views and form fills. Deterministic for a seed. Used by the e2e tests
+ * and the pipeline benchmark; SES is left out because its certificates come from amazonaws.com.
+ */
+import { createPrivateKey, randomBytes } from 'node:crypto';
+import type { DevSecrets } from './dev-secrets';
+import {
+  basicAuthorization,
+  genericApiSignature,
+  hubSpotV3Signature,
+  mailgunSignature,
+  mandrillSignature,
+  sendGridSignature,
+} from './webhook-signing';
+
+export interface TrafficLead {
+  /** The HubSpot contact id. */
+  readonly contactId: string;
+  readonly email: string;
+}
+
+export interface WebhookCall {
+  readonly path: string;
+  readonly query: string;
+  readonly body: string;
+  readonly headers: Record<string, string>;
+}
+
+/** Small deterministic PRNG (mulberry32), so that a seed gives the same traffic every time. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const URLS = [
+  'https://acme.example/pricing',
+  'https://acme.example/blog/scoring',
+  'https://acme.example/pricing/teams',
+];
+
+export class TrafficSigner {
+  private readonly sendgridKey;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly secrets: DevSecrets,
+  ) {
+    this.sendgridKey = createPrivateKey(secrets.sendgridPrivateKey);
+  }
+
+  hubspot(events: readonly object[], now = Date.now()): WebhookCall {
+    const body = JSON.stringify(events);
+    const path = '/webhooks/hubspot';
+    const timestamp = String(now);
+    const signature = hubSpotV3Signature(
+      this.secrets.webhooks.hubspot.clientSecret,
+      'POST',
+      this.baseUrl + path,
+      body,
+      timestamp,
+    );
+    return this.json(path, body, {
+      'x-hubspot-signature-v3': signature,
+      'x-hubspot-request-timestamp': timestamp,
+    });
+  }
+
+  sendgrid(events: readonly object[], now = Date.now()): WebhookCall {
+    const body = JSON.stringify(events);
+    const timestamp = String(Math.floor(now / 1000));
+    return this.json('/webhooks/sendgrid', body, {
+      'x-twilio-email-event-webhook-signature': sendGridSignature(this.sendgridKey, timestamp, body),
+      'x-twilio-email-event-webhook-timestamp': timestamp,
+    });
+  }
+
+  mandrill(events: readonly object[]): WebhookCall {
+    const path = '/webhooks/mandrill';
+    const fields = { mandrill_events: JSON.stringify(events) };
+    const signature = mandrillSignature(
+      this.secrets.webhooks.mandrill.webhookKey,
+      this.baseUrl + path,
+      fields,
+    );
+    return {
+      path,
+      query: '',
+      body: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-mandrill-signature': signature },
+    };
+  }
+
+  mailgun(eventData: object, now = Date.now()): WebhookCall {
+    const timestamp = String(Math.floor(now / 1000));
+    const token = randomBytes(25).toString('hex');
+    const signature = mailgunSignature(this.secrets.webhooks.mailgun.signingKey, timestamp, token);
+    return this.json(
+      '/webhooks/mailgun',
+      JSON.stringify({ signature: { timestamp, token, signature }, 'event-data': eventData }),
+      {},
+    );
+  }
+
+  postmark(record: object): WebhookCall {
+    const { username, password } = this.secrets.webhooks.postmark;
+    return this.json('/webhooks/postmark', JSON.stringify(record), {
+      authorization: basicAuthorization(`${username}:${password}`),
+    });
+  }
+
+  mailchimp(fields: Record<string, string>): WebhookCall {
+    return {
+      path: '/webhooks/mailchimp',
+      query: `token=${encodeURIComponent(this.secrets.webhooks.mailchimp.urlToken)}`,
+      body: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    };
+  }
+
+  api(events: readonly object[], now = Date.now()): WebhookCall {
+    const body = JSON.stringify({ events });
+    const timestamp = String(Math.floor(now / 1000));
+    const signature = genericApiSignature(this.secrets.webhooks.api.keys[0] ?? '', timestamp, body);
+    return this.json('/events', body, {
+      'x-leadscore-timestamp': timestamp,
+      'x-leadscore-signature': signature,
+    });
+  }
+
+  private json(path: string, body: string, headers: Record<string, string>): WebhookCall {
+    return { path, query: '', body, headers: { 'content-type': 'application/json', ...headers } };
+  }
+}
+
+/**
+ * Calls for `leads`: each lead is created in HubSpot (a creation webhook), and gets `eventsPerLead`
+ * engagement events on average from the email platforms and /events, spread over the last 60 days.
+ * Calls are built unsigned-by-time: sign them close to sending (timestamps are checked).
+ */
+export function leadTraffic(
+  leads: readonly TrafficLead[],
+  options: { readonly eventsPerLead: number; readonly seed: number; readonly now: number },
+): ((signer: TrafficSigner) => WebhookCall)[] {
+  const random = seededRandom(options.seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const ago = () => options.now - Math.floor(random() * 60 * 86_400_000);
+  const calls: ((signer: TrafficSigner) => WebhookCall)[] = [];
+  let serial = 0;
+  const id = (prefix: string) => `${prefix}-${options.seed}-${++serial}`;
+
+  for (const lead of leads) {
+    const createdAt = options.now - 70 * 86_400_000;
+    const creation = {
+      eventId: ++serial,
+      subscriptionId: 1,
+      portalId: 62515,
+      appId: 1,
+      occurredAt: createdAt,
+      subscriptionType: 'contact.creation',
+      attemptNumber: 0,
+      objectId: Number(lead.contactId),
+      changeSource: 'CRM',
+    };
+    calls.push((signer) => signer.hubspot([creation]));
+    const count = Math.max(1, Math.round(options.eventsPerLead * (0.5 + random())));
+    for (let n = 0; n < count; n++) {
+      const at = ago();
+      const kind = Math.floor(random() * 7);
+      const url = pick(URLS);
+      if (kind === 0) {
+        const event = {
+          email: lead.email,
+          timestamp: Math.floor(at / 1000),
+          event: random() < 0.7 ? 'open' : 'click',
+          url,
+          sg_event_id: id('sg'),
+          sg_message_id: id('sgm'),
+        };
+        calls.push((signer) => signer.sendgrid([event]));
+      } else if (kind === 1) {
+        const event = {
+          event: random() < 0.7 ? 'open' : 'click',
+          ts: Math.floor(at / 1000),
+          _id: id('md'),
+          url,
+          msg: { email: lead.email, ts: Math.floor(at / 1000) - 60, _id: id('mdm') },
+        };
+        calls.push((signer) => signer.mandrill([event]));
+      } else if (kind === 2) {
+        const data = {
+          id: id('mg'),
+          event: random() < 0.7 ? 'opened' : 'clicked',
+          timestamp: at / 1000,
+          recipient: lead.email,
+          url,
+        };
+        calls.push((signer) => signer.mailgun(data));
+      } else if (kind === 3) {
+        const click = random() < 0.3;
+        const record = {
+          RecordType: click ? 'Click' : 'Open',
+          MessageID: id('pm'),
+          Recipient: lead.email,
+          ReceivedAt: new Date(at).toISOString(),
+          ...(click ? { OriginalLink: url } : {}),
+        };
+        calls.push((signer) => signer.postmark(record));
+      } else if (kind === 4 && random() < 0.3) {
+        const firedAt = new Date(at).toISOString().replace('T', ' ').slice(0, 19);
+        calls.push((signer) =>
+          signer.mailchimp({ type: 'subscribe', fired_at: firedAt, 'data[email]': lead.email }),
+        );
+      } else {
+        const form = random() < 0.15;
+        const event = form
+          ? {
+              id: id('web'),
+              type: 'form.submitted',
+              occurredAt: new Date(at).toISOString(),
+              email: lead.email,
+              fields: {
+                formId: random() < 0.5 ? 'demo-request' : 'contact',
+                reason: random() < 0.2 ? 'academic research' : 'buying',
+              },
+            }
+          : {
+              id: id('web'),
+              type: 'page.viewed',
+              occurredAt: new Date(at).toISOString(),
+              email: lead.email,
+              fields: { url },
+            };
+        calls.push((signer) => signer.api([event]));
+      }
+    }
+  }
+  return calls;
+}
+
+/** Shuffles in place with the seeded PRNG. */
+export function shuffle<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
+}
