@@ -12,7 +12,7 @@ import { parseRulesText } from '../lib/scoring';
 import { DECAY_SWEEP, SCORE_EVENTS_CONSUMER, WRITEBACK_CONSUMER } from '../lib/pipeline-spec';
 import { loadOrCreateDevSecrets, type DevSecrets } from './dev-secrets';
 import { LOCAL_AWS } from './dynamodb-local';
-import { startHttpGateway, type HttpGateway } from './http-gateway';
+import { startHttpGateway } from './http-gateway';
 import { startLocalAws, type LocalAws } from './local-aws';
 import { startHubSpotSandbox, type HubSpotSandbox } from './sandbox/hubspot-sandbox';
 import {
@@ -97,10 +97,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       import('../functions/write-back'),
       import('../functions/decay-sweep'),
     ]);
-    let gateway: HttpGateway | undefined;
-    gateway = await startHttpGateway((event) => ingest.handler(event, context('ingest')), gatewayPort);
+    const gateway = await startHttpGateway((event) => ingest.handler(event, context('ingest')), gatewayPort);
     process.env.PUBLIC_BASE_URL = gateway.url;
-    closers.unshift(async () => gateway?.close());
+    closers.unshift(() => gateway.close());
     const pollers: Poller[] = [
       startPoller({
         client: aws.sqs,
