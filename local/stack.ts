@@ -49,6 +49,8 @@ export interface LocalStackOptions {
   readonly secrets?: DevSecrets;
   /** Logs one line per event of interest; silent when undefined. */
   readonly log?: (line: string) => void;
+  /** Told of every function invocation: which, how long it took, and its event (tests, the benchmark). */
+  readonly onInvoke?: (name: string, durationMs: number, event: unknown) => void;
 }
 
 export interface LocalStack {
@@ -91,13 +93,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     Object.assign(process.env, handlerEnvironment(aws, secrets, crm, hubspot, salesforce));
     await setUpCrmFields(crm, log);
     // Handlers read their configuration on first use, so they are loaded once the environment is set.
+    const timed = <E, R>(name: string, run: (event: E, context: Context) => Promise<R>) => {
+      return async (event: E): Promise<R> => {
+        const started = performance.now();
+        try {
+          return await run(event, context(name));
+        } finally {
+          options.onInvoke?.(name, performance.now() - started, event);
+        }
+      };
+    };
     const [ingest, scoreEvents, writeBack, decaySweep] = await Promise.all([
       import('../functions/ingest'),
       import('../functions/score-events'),
       import('../functions/write-back'),
       import('../functions/decay-sweep'),
     ]);
-    const gateway = await startHttpGateway((event) => ingest.handler(event, context('ingest')), gatewayPort);
+    const gateway = await startHttpGateway(timed('ingest', ingest.handler), gatewayPort);
     process.env.PUBLIC_BASE_URL = gateway.url;
     closers.unshift(() => gateway.close());
     const pollers: Poller[] = [
@@ -105,7 +117,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         client: aws.sqs,
         queueUrl: aws.queues.events.url,
         queueArn: aws.queues.events.arn,
-        handler: (event) => scoreEvents.handler(event, context('score-events')),
+        handler: timed('score-events', scoreEvents.handler),
         batchSize: SCORE_EVENTS_CONSUMER.batchSize,
         maxBatchingWindowSeconds: SCORE_EVENTS_CONSUMER.maxBatchingWindowSeconds,
         concurrency: 2,
@@ -115,7 +127,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         client: aws.sqs,
         queueUrl: aws.queues.writeBack.url,
         queueArn: aws.queues.writeBack.arn,
-        handler: (event) => writeBack.handler(event, context('write-back')),
+        handler: timed('write-back', writeBack.handler),
         batchSize: WRITEBACK_CONSUMER.batchSize,
         maxBatchingWindowSeconds: WRITEBACK_CONSUMER.maxBatchingWindowSeconds,
         concurrency: WRITEBACK_CONSUMER.reservedConcurrency,
@@ -123,7 +135,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
     ];
     closers.unshift(() => Promise.all(pollers.map((poller) => poller.stop())));
-    const sweep = () => decaySweep.handler({}, context('decay-sweep'));
+    const sweep = () => timed('decay-sweep', decaySweep.handler)({});
     const timer = setInterval(
       () => void sweep().catch(() => undefined),
       options.sweepIntervalMs ?? DECAY_SWEEP.scheduleMinutes * 60_000,

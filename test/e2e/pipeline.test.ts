@@ -1,0 +1,79 @@
+import type { SQSEvent } from 'aws-lambda';
+import { createDevSecrets } from '../../local/dev-secrets';
+import { startLocalStack, type LocalStack } from '../../local/stack';
+import { leadTraffic, seededRandom, shuffle, TrafficSigner } from '../../local/traffic';
+import {
+  compareWithReference,
+  defaultModel,
+  seedContacts,
+  sendAll,
+  writeCallCounts,
+} from './pipeline-harness';
+
+const SEED = 7;
+
+describe('the whole pipeline through the local stack', () => {
+  let stack: LocalStack;
+  const writeBackBatches: number[] = [];
+
+  beforeAll(async () => {
+    stack = await startLocalStack({
+      crm: 'hubspot',
+      port: 0,
+      secrets: createDevSecrets(),
+      visibilityTimeoutSeconds: 3,
+      sweepIntervalMs: 3_600_000,
+      onInvoke: (name, _ms, event) => {
+        if (name !== 'write-back') return;
+        const leads = new Set((event as SQSEvent).Records.map((record) => JSON.parse(record.body).leadId));
+        writeBackBatches.push(leads.size);
+      },
+    });
+  }, 120_000);
+
+  afterAll(() => stack?.stop());
+
+  it('scores 200 leads from 2,000+ duplicated, shuffled events exactly as scoreLead does, with few CRM calls', async () => {
+    const leads = seedContacts(stack, 200, SEED);
+    const random = seededRandom(SEED);
+    const calls = leadTraffic(leads, { eventsPerLead: 9, seed: SEED, now: Date.now() });
+    const duplicates = calls.filter(() => random() < 0.3);
+    const traffic = shuffle([...calls, ...duplicates], random);
+    const signer = new TrafficSigner(stack.apiUrl, stack.secrets);
+
+    const sent = await sendAll(stack.apiUrl, traffic, signer, 20);
+    await stack.settle(240_000);
+
+    expect(traffic.length).toBeGreaterThanOrEqual(2000);
+    expect(sent.filter((request) => request.status !== 200).map((request) => request.status)).toEqual([]);
+    const { mismatches, compared } = compareWithReference(stack, leads, sent, defaultModel());
+    expect(compared).toBe(200);
+    expect(mismatches.slice(0, 3)).toEqual([]);
+    const { calls: writeCalls, minimum } = writeCallCounts(stack, writeBackBatches);
+    expect(writeCalls).toBeLessThanOrEqual(Math.ceil(minimum * 1.1));
+  }, 600_000);
+
+  it('rejects forged and malformed traffic with no effect on any lead', async () => {
+    const [lead] = seedContacts(stack, 1, SEED + 1);
+    const forger = new TrafficSigner(stack.apiUrl, createDevSecrets());
+    const signer = new TrafficSigner(stack.apiUrl, stack.secrets);
+    const event = {
+      id: 'forged-1',
+      type: 'form.submitted',
+      occurredAt: new Date().toISOString(),
+      email: lead!.email,
+      fields: { formId: 'demo-request' },
+    };
+    const forged = forger.api([event]);
+    const malformed = signer.sendgrid([{ event: 'open', sg_event_id: 'no-email-no-time' }]);
+    const resigned = signer.hubspot([{ subscriptionType: 'contact.creation' }]);
+    stack.hubspot!.clearRequests();
+
+    const replies = await sendAll(stack.apiUrl, [() => forged, () => malformed, () => resigned], signer, 1);
+    await stack.settle(60_000);
+
+    expect(replies.map((reply) => reply.status).sort()).toEqual([400, 400, 401]);
+    expect(stack.hubspot!.record(lead!.contactId)?.properties.leadscore_score ?? null).toBeNull();
+    expect(stack.hubspot!.requests()).toEqual([]);
+  }, 120_000);
+});
