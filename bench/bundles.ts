@@ -1,7 +1,7 @@
 // Lambda bundles: every functions/*.ts entry built with esbuild as the CDK app builds it, its size and load time.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
@@ -139,6 +139,8 @@ export const bundlesSuite: BenchSuite = {
           'esbuild as infra/leadscore-function.ts: bundle, minify, platform node, target node22, format cjs; ' +
           "'@aws-sdk/*' external because the Lambda Node.js 22 runtime ships SDK v3, so bytes and heaviest leave it " +
           `out, while loadMs (median of ${LOAD_RUNS} fresh processes) includes requiring it from node_modules`,
+        // Load times are wall-clock: on a busy machine they say as much about the neighbours as about us.
+        machine: { cpus: availableParallelism(), loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100 },
         allTargetsMet: Object.values(bundles).every((bundle) => bundle.target.met),
       };
     } finally {
