@@ -6,6 +6,7 @@
  */
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import type { DevSecrets } from './dev-secrets';
+import type { HubSpotSandbox } from './sandbox/hubspot-sandbox';
 import {
   basicAuthorization,
   genericApiSignature,
@@ -252,4 +253,59 @@ export function shuffle<T>(items: T[], random: () => number): T[] {
     [items[i], items[j]] = [items[j] as T, items[i] as T];
   }
   return items;
+}
+
+const TITLES = [
+  'VP Marketing',
+  'Director of Sales',
+  'Engineer',
+  'Head of Growth',
+  'Student',
+  'Analyst',
+  'Chief Revenue Officer',
+];
+const DOMAINS = ['acme.example', 'globex.example', 'gmail.com', 'initech.example', 'yahoo.com'];
+
+/** Creates `count` contacts in the sandbox HubSpot with varied profiles (some fit, some not). */
+export function seedHubSpotContacts(sandbox: HubSpotSandbox, count: number, seed: number): TrafficLead[] {
+  const contacts = sandbox.seed(
+    Array.from({ length: count }, (_, n) => ({
+      properties: {
+        email: `lead${seed}-${n}@${DOMAINS[n % DOMAINS.length]}`,
+        jobtitle: TITLES[(n * 7) % TITLES.length] ?? '',
+        numberofemployees: String([50, 250, 800, 4000, 12000][(n * 3) % 5]),
+      },
+    })),
+  );
+  return contacts.map((contact) => ({ contactId: contact.id, email: String(contact.properties.email) }));
+}
+
+export interface Sent {
+  readonly call: WebhookCall;
+  readonly status: number;
+}
+
+/** Sends calls (signed just before sending) with `concurrency` requests in flight. */
+export async function sendCalls(
+  apiUrl: string,
+  calls: readonly ((signer: TrafficSigner) => WebhookCall)[],
+  signer: TrafficSigner,
+  concurrency: number,
+): Promise<Sent[]> {
+  const sent: Sent[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < calls.length) {
+      const call = calls[next++]!(signer);
+      const response = await fetch(`${apiUrl}${call.path}${call.query ? `?${call.query}` : ''}`, {
+        method: 'POST',
+        headers: call.headers,
+        body: call.body,
+      });
+      await response.arrayBuffer();
+      sent.push({ call, status: response.status });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return sent;
 }

@@ -13,7 +13,7 @@ import { isScoringEvent, toStoredEvent } from '../../lib/leads/lead-state';
 import { reasonsText } from '../../lib/leads/rescore';
 import { compileRules, parseRulesText, scoreLead, type ScoringModel } from '../../lib/scoring';
 import { DEFAULT_RULES_FILES, type LocalStack } from '../../local/stack';
-import { TrafficSigner, type TrafficLead, type WebhookCall } from '../../local/traffic';
+import type { Sent, TrafficLead, WebhookCall } from '../../local/traffic';
 
 const ADAPTERS: readonly SourceAdapter<never>[] = [
   hubspotSource,
@@ -29,61 +29,6 @@ export function defaultModel(): ScoringModel {
   const parsed = parseRulesText(readFileSync(DEFAULT_RULES_FILES.hubspot, 'utf8'));
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
   return compileRules(parsed.rules);
-}
-
-const TITLES = [
-  'VP Marketing',
-  'Director of Sales',
-  'Engineer',
-  'Head of Growth',
-  'Student',
-  'Analyst',
-  'Chief Revenue Officer',
-];
-const DOMAINS = ['acme.example', 'globex.example', 'gmail.com', 'initech.example', 'yahoo.com'];
-
-/** Creates `count` contacts in the sandbox HubSpot with varied profiles. */
-export function seedContacts(stack: LocalStack, count: number, seed: number): TrafficLead[] {
-  const contacts = stack.hubspot!.seed(
-    Array.from({ length: count }, (_, n) => ({
-      properties: {
-        email: `lead${seed}-${n}@${DOMAINS[n % DOMAINS.length]}`,
-        jobtitle: TITLES[(n * 7) % TITLES.length] ?? '',
-        numberofemployees: String([50, 250, 800, 4000, 12000][(n * 3) % 5]),
-      },
-    })),
-  );
-  return contacts.map((contact) => ({ contactId: contact.id, email: String(contact.properties.email) }));
-}
-
-export interface Sent {
-  readonly call: WebhookCall;
-  readonly status: number;
-}
-
-/** Sends calls (signed just before sending) with `concurrency` requests in flight. */
-export async function sendAll(
-  apiUrl: string,
-  calls: readonly ((signer: TrafficSigner) => WebhookCall)[],
-  signer: TrafficSigner,
-  concurrency: number,
-): Promise<Sent[]> {
-  const sent: Sent[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < calls.length) {
-      const call = calls[next++]!(signer);
-      const response = await fetch(`${apiUrl}${call.path}${call.query ? `?${call.query}` : ''}`, {
-        method: 'POST',
-        headers: call.headers,
-        body: call.body,
-      });
-      await response.arrayBuffer();
-      sent.push({ call, status: response.status });
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return sent;
 }
 
 /** The normalized events of an accepted call, read with the source's own parser. */

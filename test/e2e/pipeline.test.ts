@@ -1,14 +1,15 @@
 import type { SQSEvent } from 'aws-lambda';
 import { createDevSecrets } from '../../local/dev-secrets';
 import { startLocalStack, type LocalStack } from '../../local/stack';
-import { leadTraffic, seededRandom, shuffle, TrafficSigner } from '../../local/traffic';
 import {
-  compareWithReference,
-  defaultModel,
-  seedContacts,
-  sendAll,
-  writeCallCounts,
-} from './pipeline-harness';
+  leadTraffic,
+  seededRandom,
+  seedHubSpotContacts,
+  sendCalls,
+  shuffle,
+  TrafficSigner,
+} from '../../local/traffic';
+import { compareWithReference, defaultModel, writeCallCounts } from './pipeline-harness';
 
 const SEED = 7;
 
@@ -34,14 +35,14 @@ describe('the whole pipeline through the local stack', () => {
   afterAll(() => stack?.stop());
 
   it('scores 200 leads from 2,000+ duplicated, shuffled events exactly as scoreLead does, with few CRM calls', async () => {
-    const leads = seedContacts(stack, 200, SEED);
+    const leads = seedHubSpotContacts(stack.hubspot!, 200, SEED);
     const random = seededRandom(SEED);
     const calls = leadTraffic(leads, { eventsPerLead: 9, seed: SEED, now: Date.now() });
     const duplicates = calls.filter(() => random() < 0.3);
     const traffic = shuffle([...calls, ...duplicates], random);
     const signer = new TrafficSigner(stack.apiUrl, stack.secrets);
 
-    const sent = await sendAll(stack.apiUrl, traffic, signer, 20);
+    const sent = await sendCalls(stack.apiUrl, traffic, signer, 20);
     await stack.settle(240_000);
 
     expect(traffic.length).toBeGreaterThanOrEqual(2000);
@@ -54,7 +55,7 @@ describe('the whole pipeline through the local stack', () => {
   }, 600_000);
 
   it('rejects forged and malformed traffic with no effect on any lead', async () => {
-    const [lead] = seedContacts(stack, 1, SEED + 1);
+    const [lead] = seedHubSpotContacts(stack.hubspot!, 1, SEED + 1);
     const forger = new TrafficSigner(stack.apiUrl, createDevSecrets());
     const signer = new TrafficSigner(stack.apiUrl, stack.secrets);
     const event = {
@@ -69,7 +70,7 @@ describe('the whole pipeline through the local stack', () => {
     const resigned = signer.hubspot([{ subscriptionType: 'contact.creation' }]);
     stack.hubspot!.clearRequests();
 
-    const replies = await sendAll(stack.apiUrl, [() => forged, () => malformed, () => resigned], signer, 1);
+    const replies = await sendCalls(stack.apiUrl, [() => forged, () => malformed, () => resigned], signer, 1);
     await stack.settle(60_000);
 
     expect(replies.map((reply) => reply.status).sort()).toEqual([400, 400, 401]);

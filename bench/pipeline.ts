@@ -1,0 +1,147 @@
+// Pipeline benchmark: signed traffic through the local stack; events/s, AWS requests per event by
+// service, CRM calls per changed lead, and the cost model per million events from the measured counts.
+import type { SQSEvent } from 'aws-lambda';
+import { observeAwsRequests } from '../lib/adapters/aws-observer';
+import { INGEST, SCORE_EVENTS_CONSUMER, WRITEBACK_CONSUMER, DECAY_SWEEP } from '../lib/pipeline-spec';
+import { createDevSecrets } from '../local/dev-secrets';
+import { startLocalStack } from '../local/stack';
+import {
+  leadTraffic,
+  seededRandom,
+  seedHubSpotContacts,
+  sendCalls,
+  shuffle,
+  TrafficSigner,
+} from '../local/traffic';
+import { capacityUnits, costPerMillionEvents } from './cost-model';
+import { progress } from './measure';
+import type { BenchSuite } from './suite';
+
+const LEADS = 200;
+const EVENTS_PER_LEAD = 9;
+const DUPLICATE_SHARE = 0.3;
+const SEED = 11;
+
+const MEMORY_MB: Record<string, number> = {
+  ingest: INGEST.memoryMb,
+  'score-events': SCORE_EVENTS_CONSUMER.memoryMb,
+  'write-back': WRITEBACK_CONSUMER.memoryMb,
+  'decay-sweep': DECAY_SWEEP.memoryMb,
+};
+
+async function run(): Promise<Record<string, unknown>> {
+  const invocations = new Map<string, { count: number; ms: number }>();
+  const writeBackBatches: number[] = [];
+  const stack = await startLocalStack({
+    crm: 'hubspot',
+    port: 0,
+    secrets: createDevSecrets(),
+    visibilityTimeoutSeconds: 5,
+    sweepIntervalMs: 3_600_000,
+    onInvoke: (name, ms, event) => {
+      const entry = invocations.get(name) ?? { count: 0, ms: 0 };
+      invocations.set(name, { count: entry.count + 1, ms: entry.ms + ms });
+      if (name === 'write-back') {
+        writeBackBatches.push(
+          new Set((event as SQSEvent).Records.map((r) => JSON.parse(r.body).leadId)).size,
+        );
+      }
+    },
+  });
+  const requests = new Map<string, number>();
+  let writeUnits = 0;
+  let readUnits = 0;
+  const stopObserving = observeAwsRequests(({ service, operation, input, output }) => {
+    const key = `${service}:${operation}`;
+    requests.set(key, (requests.get(key) ?? 0) + 1);
+    if (service === 'dynamodb') {
+      const units = capacityUnits(operation, input, output);
+      writeUnits += units.write;
+      readUnits += units.read;
+    }
+  });
+  try {
+    const leads = seedHubSpotContacts(stack.hubspot!, LEADS, SEED);
+    const random = seededRandom(SEED);
+    const calls = leadTraffic(leads, { eventsPerLead: EVENTS_PER_LEAD, seed: SEED, now: Date.now() });
+    const traffic = shuffle([...calls, ...calls.filter(() => random() < DUPLICATE_SHARE)], random);
+    progress(`pipeline: sending ${traffic.length} webhook requests (${LEADS} leads, concurrency 20)`);
+    const started = performance.now();
+    const sent = await sendCalls(stack.apiUrl, traffic, new TrafficSigner(stack.apiUrl, stack.secrets), 20);
+    await stack.settle(600_000);
+    const seconds = (performance.now() - started) / 1000;
+    const events = sent.length; // one event per request in this traffic
+    const crmCalls = stack
+      .hubspot!.requests()
+      .filter((r) => r.path.endsWith('/contacts/batch/update')).length;
+    const leadsWritten = writeBackBatches.reduce((sum, n) => sum + n, 0);
+    const minimumCalls = writeBackBatches.reduce((sum, n) => sum + Math.ceil(n / 100), 0);
+    const sqsRequests =
+      [...requests].filter(([key]) => key.startsWith('sqs:')).reduce((sum, [, n]) => sum + n, 0) +
+      // The Lambda event source mapping's own receive and delete calls: at least one of each per invocation.
+      2 * ((invocations.get('score-events')?.count ?? 0) + (invocations.get('write-back')?.count ?? 0));
+    const gbSeconds = [...invocations].reduce(
+      (sum, [name, { ms }]) => sum + (ms / 1000) * ((MEMORY_MB[name] ?? 512) / 1024),
+      0,
+    );
+    const lambdaInvocations = [...invocations.values()].reduce((sum, { count }) => sum + count, 0);
+    const byService = (service: string) =>
+      [...requests].filter(([key]) => key.startsWith(`${service}:`)).reduce((sum, [, n]) => sum + n, 0);
+    const awsPerEvent = {
+      sqs: round(sqsRequests / events),
+      dynamodb: round(byService('dynamodb') / events),
+      total: round((sqsRequests + byService('dynamodb')) / events),
+    };
+    const cost = costPerMillionEvents({
+      events,
+      httpRequests: sent.length,
+      lambdaInvocations,
+      lambdaGbSeconds: gbSeconds,
+      sqsRequests,
+      dynamoDbWriteUnits: writeUnits,
+      dynamoDbReadUnits: readUnits,
+    });
+    return {
+      requests: sent.length,
+      events,
+      leads: LEADS,
+      accepted: sent.filter((s) => s.status === 200).length,
+      seconds: round(seconds),
+      eventsPerSecond: round(events / seconds),
+      awsRequestsPerEvent: awsPerEvent,
+      awsRequestsByOperation: Object.fromEntries([...requests].sort()),
+      dynamoDbUnitsPerEvent: { write: round(writeUnits / events), read: round(readUnits / events) },
+      lambda: Object.fromEntries(
+        [...invocations].map(([name, { count, ms }]) => [
+          name,
+          { invocations: count, meanMs: round(ms / count) },
+        ]),
+      ),
+      crm: {
+        calls: crmCalls,
+        leadsWritten,
+        minimumCalls,
+        callsPerChangedLead: round(crmCalls / Math.max(1, leadsWritten)),
+        ratioToMinimum: round(crmCalls / Math.max(1, minimumCalls)),
+      },
+      costPerMillionEvents: cost,
+      notes: [
+        'Traffic sends one event per webhook request (the costliest case for API Gateway and the ingest Lambda).',
+        'Lambda durations are measured on this machine, in one process; deployed durations differ.',
+        'SQS counts include one receive and one delete per consumer invocation (the event source mapping).',
+      ],
+      targets: {
+        awsRequestsPerEvent: { target: 2.5, met: awsPerEvent.total <= 2.5 },
+        costPerMillionEvents: { target: 1.5, met: cost.total <= 1.5 },
+        crmCallsVsMinimum: { target: 1.1, met: crmCalls <= minimumCalls * 1.1 },
+      },
+    };
+  } finally {
+    stopObserving();
+    await stack.stop();
+  }
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
+
+export const pipelineSuite: BenchSuite = { name: 'pipeline', run };
