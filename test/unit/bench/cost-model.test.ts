@@ -1,0 +1,44 @@
+import { capacityUnits, costPerMillionEvents, itemBytes } from '../../../bench/cost-model';
+
+describe('cost model', () => {
+  it('prices a million events from per-event usage at list prices', () => {
+    const cost = costPerMillionEvents({
+      events: 1000,
+      httpRequests: 1000, // 1 per event → $1.00
+      lambdaInvocations: 500, // 0.5 per event → $0.10
+      lambdaGbSeconds: 10, // 0.01 GB-s per event → 10,000 GB-s per million → $0.133334
+      sqsRequests: 400, // 0.4 per event → $0.16
+      dynamoDbWriteUnits: 2000, // 2 per event → $1.25
+      dynamoDbReadUnits: 1000, // 1 per event → $0.125
+    });
+    expect(cost).toEqual({
+      httpApi: 1,
+      lambdaRequests: 0.1,
+      lambdaDuration: 0.1333,
+      sqs: 0.16,
+      dynamoDbWrites: 1.25,
+      dynamoDbReads: 0.125,
+      total: 2.7683,
+    });
+  });
+
+  it('counts write units per started KB, doubled in transactions, and read units per 4 KB', () => {
+    const small = { pk: 'LEAD#1', version: 1 };
+    const big = { pk: 'LEAD#2', events: new Uint8Array(1500) };
+    expect(itemBytes(small)).toBe(3 + 2 + 6 + 7 + 8);
+    expect(capacityUnits('PutItem', { Item: small }, {})).toEqual({ write: 1, read: 0 });
+    expect(capacityUnits('PutItem', { Item: big }, {})).toEqual({ write: 2, read: 0 });
+    expect(
+      capacityUnits(
+        'TransactWriteItems',
+        { TransactItems: [{ Put: { Item: small } }, { Put: { Item: big } }] },
+        {},
+      ),
+    ).toEqual({ write: 6, read: 0 });
+    expect(capacityUnits('BatchGetItem', {}, { Responses: { t: [small, small] } })).toEqual({
+      write: 0,
+      read: 2,
+    });
+    expect(capacityUnits('Query', {}, { Items: [] })).toEqual({ write: 0, read: 1 });
+  });
+});
