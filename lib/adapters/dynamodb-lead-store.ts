@@ -21,6 +21,7 @@ import type {
   LeadChange,
   LeadStore,
   WriteBackFailure,
+  WriteBackLead,
   WriteBackLeadStore,
 } from '../leads/ports';
 
@@ -42,7 +43,8 @@ export class DynamoDbLeadStore implements LeadStore, WriteBackLeadStore {
     private readonly tableName: string,
   ) {}
 
-  async getLeads(leadIds: readonly string[]): Promise<Map<string, LeadState>> {
+  /** Leads as stored, with the write-back's failure mark when there is one. */
+  async getLeads(leadIds: readonly string[]): Promise<Map<string, WriteBackLead>> {
     const items = await this.batchGet([...new Set(leadIds)].map(leadKey));
     return new Map(items.map((item) => [item.leadId as string, fromItem(item)]));
   }
@@ -199,12 +201,12 @@ function toItem(lead: LeadState): Item {
   };
 }
 
-function fromItem(item: Item): LeadState {
+function fromItem(item: Item): WriteBackLead {
   const { pk: _pk, dueShard: _shard, events, ...rest } = item;
   const bytes = events instanceof Uint8Array ? Buffer.from(events) : Buffer.alloc(0);
   const decoded =
     bytes.length > 0 ? (JSON.parse(inflateRawSync(bytes).toString('utf8')) as StoredEvent[]) : [];
-  return { ...(rest as unknown as LeadState), events: decoded };
+  return { ...(rest as unknown as WriteBackLead), events: decoded };
 }
 
 function isConditionFailure(error: unknown): boolean {

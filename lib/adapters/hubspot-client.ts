@@ -5,7 +5,7 @@
  */
 import { Client } from '@hubspot/api-client';
 import type { HubSpotSecrets } from '../config/crm-secrets';
-import { CrmCallError, type BudgetReport } from '../writeback/crm-writer';
+import { CrmCallError, credentialsFailure, type BudgetReport } from '../writeback/crm-writer';
 
 export interface HubSpotConnectionOptions {
   /** The private app token, read when first needed and again when the secrets' cache renews. */
@@ -21,7 +21,9 @@ export class HubSpotClientSource {
   constructor(private readonly options: HubSpotConnectionOptions) {}
 
   async client(): Promise<Client> {
-    const { accessToken } = await this.options.credentials();
+    const { accessToken } = await this.options.credentials().catch((error: unknown) => {
+      throw credentialsFailure(error);
+    });
     if (this.current?.token !== accessToken) {
       this.current = { token: accessToken, client: buildClient(accessToken, this.options.baseUrl) };
     }

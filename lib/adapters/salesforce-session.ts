@@ -6,7 +6,7 @@
 import { sign } from 'node:crypto';
 import { Connection } from 'jsforce';
 import type { SalesforceCredentials } from '../config/crm-secrets';
-import { CrmCallError } from '../writeback/crm-writer';
+import { CrmCallError, credentialsFailure } from '../writeback/crm-writer';
 
 export const SALESFORCE_API_VERSION = '62.0';
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -93,7 +93,9 @@ export class SalesforceSession {
 
   private async requestToken(): Promise<Token> {
     this.tokensRequested++;
-    const credentials = await this.options.credentials();
+    const credentials = await this.options.credentials().catch((error: unknown) => {
+      throw credentialsFailure(error);
+    });
     const endpoint = (this.options.loginUrl ?? credentials.loginUrl).replace(/\/+$/, '');
     const form = new URLSearchParams(tokenRequestForm(credentials, (this.options.now ?? Date.now)()));
     let response: Response;

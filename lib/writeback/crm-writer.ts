@@ -71,3 +71,22 @@ export interface CrmWriter {
   /** One API call; throws CrmCallError when the call as a whole failed. */
   writeBatch(batch: readonly ScoreWrite[]): Promise<CallResult>;
 }
+
+/** Errors of reading the CRM secrets that no retry will fix (bad document, missing or forbidden secret). */
+const CONFIGURATION_ERRORS = new Set([
+  'CrmSecretsError',
+  'SecretUnavailableError',
+  'ResourceNotFoundException',
+  'AccessDeniedException',
+  'DecryptionFailure',
+]);
+
+/** A failure to get credentials, as a call failure: configuration problems stop the writing, the rest is retried. */
+export function credentialsFailure(error: unknown): CrmCallError {
+  if (error instanceof CrmCallError) return error;
+  const { name, message } = error instanceof Error ? error : new Error(String(error));
+  return new CrmCallError(
+    CONFIGURATION_ERRORS.has(name) ? 'auth' : 'transient',
+    `CRM credentials unavailable: ${message}`,
+  );
+}

@@ -32,6 +32,7 @@ export interface WriteBackOutcome {
   readonly calls: number;
   readonly failedCalls: number;
   readonly stoppedFor?: StopReason;
+  readonly stopDetail?: string;
 }
 
 export async function writeBack(
@@ -91,7 +92,7 @@ export async function writeBack(
     deferred,
     calls: written.calls,
     failedCalls: written.failedCalls,
-    ...(written.stoppedFor ? { stoppedFor: written.stoppedFor } : {}),
+    ...(written.stoppedFor ? { stoppedFor: written.stoppedFor, stopDetail: written.stopDetail } : {}),
   };
 }
 

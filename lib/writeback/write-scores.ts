@@ -32,6 +32,8 @@ export interface WriteScoresResult {
   readonly calls: number;
   readonly failedCalls: number;
   readonly stoppedFor?: StopReason;
+  /** Why it stopped, e.g. the CRM's error. */
+  readonly stopDetail?: string;
 }
 
 /** Groups records that may share a call, then cuts each group into batches of at most `maxBatch`. */
@@ -140,10 +142,9 @@ export async function writeScores(
   }
 
   for (const write of pending) {
-    const reason = lastReason.get(write.leadId) ?? stopDetail;
-    results.set(write.leadId, { kind: 'deferred', reason: reason || stopDetail });
+    results.set(write.leadId, { kind: 'deferred', reason: lastReason.get(write.leadId) ?? stopDetail });
   }
-  return { results, calls, failedCalls, ...(stoppedFor ? { stoppedFor } : {}) };
+  return { results, calls, failedCalls, ...(stoppedFor ? { stoppedFor, stopDetail } : {}) };
 }
 
 /** Waits while the budget asks for it; says why not to call at all when the wait cannot fit or the floor is reached. */

@@ -1,8 +1,7 @@
 /** Builds the write-back function's dependencies from configuration; clients and budgets live for the process. */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoDbDocumentClient } from '../adapters/dynamodb-client';
 import { DynamoDbLeadStore } from '../adapters/dynamodb-lead-store';
+import { sqsClient } from '../adapters/sqs-client';
 import { SqsDeadLetters } from '../adapters/sqs-write-back-queue';
 import { apiFloor, type WriteBackConfig } from '../config/writeback-config';
 import { CallBudget } from './call-budget';
@@ -27,16 +26,14 @@ export function createWriteBackRuntime(
   config: WriteBackConfig,
   overrides: WriteBackRuntimeOverrides = {},
 ): WriteBackRuntime {
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const documents = dynamoDbDocumentClient();
   const clients = createCrmClients(config.crm, config.connection, {
     scoreFields: config.scoreFields,
     assignOnQualificationChange: config.assignOnQualificationChange,
   });
   return {
     store: new DynamoDbLeadStore(documents, config.leadsTable),
-    deadLetters: new SqsDeadLetters(new SQSClient({}), config.deadLetterQueueUrl),
+    deadLetters: new SqsDeadLetters(sqsClient(), config.deadLetterQueueUrl),
     writer: clients.writer,
     clients,
     budget: new CallBudget(

@@ -1,6 +1,7 @@
 // The command table: every `leadscore` command, in the order the help lists them.
 import type { Command } from '../command';
 import { calibrateCommand } from './calibrate';
+import { crmSetupCommand } from './crm-setup';
 import { evaluateCommand } from './evaluate';
 import { rescoreCommand } from './rescore';
 import { rulesActivateCommand } from './rules-activate';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   rulesSimulateCommand,
   scoreCommand,
   rescoreCommand,
+  crmSetupCommand,
   calibrateCommand,
   evaluateCommand,
 ];

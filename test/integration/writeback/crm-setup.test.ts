@@ -1,0 +1,258 @@
+import { startHubSpotSandbox, type HubSpotSandbox } from '../../../local/sandbox/hubspot-sandbox';
+import {
+  DEFAULT_CONNECTED_APP,
+  startSalesforceSandbox,
+  type SalesforceSandbox,
+} from '../../../local/sandbox/salesforce-sandbox';
+import { createCrmSetupCommand } from '../../../lib/cli/commands/crm-setup';
+import type { Env } from '../../../lib/config/env';
+import { runCli } from '../../unit/cli/run-cli';
+
+const setup = (argv: readonly string[], env: Env) =>
+  runCli(['crm', 'setup', ...argv], { commands: [createCrmSetupCommand(() => env)] });
+
+describe('leadscore crm setup --crm hubspot (against the sandbox)', () => {
+  let sandbox: HubSpotSandbox;
+  let env: Env;
+
+  beforeEach(async () => {
+    sandbox = await startHubSpotSandbox({ seed: 30 });
+    env = {
+      LEADSCORE_CRM_SECRETS: JSON.stringify({ hubspot: { accessToken: sandbox.accessToken } }),
+      HUBSPOT_BASE_URL: sandbox.url,
+    };
+  });
+
+  afterEach(() => sandbox.close());
+
+  const ours = () =>
+    sandbox
+      .properties()
+      .filter((property) => property.groupName === 'leadscore')
+      .map((property) => [property.name, property.type, property.fieldType]);
+
+  it('creates the leadscore group and the five properties', async () => {
+    const run = await setup(['--crm', 'hubspot'], env);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      [
+        'property group leadscore: created',
+        'leadscore_score (number): created',
+        'leadscore_grade (string): created',
+        'leadscore_stage (string): created',
+        'leadscore_reasons (string): created',
+        'leadscore_scored_at (datetime): created',
+        'ready: 5 created, 0 already there',
+        '',
+      ].join('\n'),
+    );
+    expect(sandbox.propertyGroups().map((group) => group.name)).toContain('leadscore');
+    expect(ours()).toEqual([
+      ['leadscore_score', 'number', 'number'],
+      ['leadscore_grade', 'string', 'text'],
+      ['leadscore_stage', 'string', 'text'],
+      ['leadscore_reasons', 'string', 'textarea'],
+      ['leadscore_scored_at', 'datetime', 'date'],
+    ]);
+  });
+
+  it('is idempotent: a second run creates nothing and reports what exists', async () => {
+    await setup(['--crm', 'hubspot'], env);
+    sandbox.clearRequests();
+
+    const run = await setup(['--crm', 'hubspot'], env);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('property group leadscore: exists');
+    expect(run.stdout).toContain('ready: 0 created, 5 already there');
+    expect(sandbox.requests().filter((request) => request.method === 'POST')).toEqual([]);
+  });
+
+  it('creates only what is missing and flags a property of another type', async () => {
+    await sandbox.close();
+    sandbox = await startHubSpotSandbox({
+      propertyGroups: [{ name: 'leadscore', label: 'Leadscore' }],
+      properties: [
+        {
+          name: 'leadscore_score',
+          label: 'Score',
+          type: 'string',
+          fieldType: 'text',
+          groupName: 'leadscore',
+        },
+        {
+          name: 'leadscore_grade',
+          label: 'Grade',
+          type: 'string',
+          fieldType: 'text',
+          groupName: 'leadscore',
+        },
+      ],
+    });
+    env = { ...env, HUBSPOT_BASE_URL: sandbox.url };
+
+    const run = await setup(['--crm', 'hubspot'], {
+      ...env,
+      LEADSCORE_CRM_SECRETS: JSON.stringify({ hubspot: { accessToken: sandbox.accessToken } }),
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('property group leadscore: exists');
+    expect(run.stdout).toContain('leadscore_score (number): exists as string, expected number');
+    expect(run.stdout).toContain('leadscore_grade (string): exists');
+    expect(run.stdout).toContain('leadscore_stage (string): created');
+    expect(run.stdout).toContain('1 property has another type');
+  });
+
+  it('follows SCORE_FIELDS renames', async () => {
+    const run = await setup(['--crm', 'hubspot'], { ...env, SCORE_FIELDS: '{"score":"lead_points"}' });
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('lead_points (number): created');
+  });
+
+  it('says which variable is missing when there are no credentials', async () => {
+    const run = await setup(['--crm', 'hubspot'], { HUBSPOT_BASE_URL: sandbox.url });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'CRM_SECRET_ID: set CRM_SECRET_ID (deployed) or LEADSCORE_CRM_SECRETS (local JSON)',
+    );
+  });
+
+  it('says what is wrong with the secrets and with the token', async () => {
+    const noSection = await setup(['--crm', 'hubspot'], { ...env, LEADSCORE_CRM_SECRETS: '{}' });
+    const badToken = await setup(['--crm', 'hubspot'], {
+      ...env,
+      LEADSCORE_CRM_SECRETS: JSON.stringify({ hubspot: { accessToken: 'pat-wrong' } }),
+    });
+
+    expect(noSection.code).toBe(1);
+    expect(noSection.stderr).toContain('CRM secrets have no "hubspot" section');
+    expect(badToken.code).toBe(1);
+    expect(badToken.stderr).toContain('leadscore crm setup: hubspot: 401 INVALID_AUTHENTICATION');
+  });
+
+  it('asks for --crm', async () => {
+    const run = await setup([], env);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('missing --crm hubspot|salesforce');
+  });
+
+  it('is in the command table, reading the process environment', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      const run = await runCli(['crm', 'setup', '--crm', 'hubspot']);
+      expect(run.code).toBe(0);
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+
+describe('leadscore crm setup --crm salesforce (against the sandbox)', () => {
+  let sandbox: SalesforceSandbox;
+  let env: Env;
+
+  beforeEach(async () => {
+    sandbox = await startSalesforceSandbox({
+      seed: 31,
+      customFields: [
+        { object: 'Lead', name: 'Lead_Score__c', type: 'double', precision: 3, scale: 0 },
+        { object: 'Contact', name: 'Lead_Scored_At__c', type: 'string', length: 30 },
+      ],
+    });
+    env = {
+      LEADSCORE_CRM_SECRETS: JSON.stringify({
+        salesforce: {
+          loginUrl: 'https://login.salesforce.com',
+          clientId: DEFAULT_CONNECTED_APP.consumerKey,
+          clientSecret: DEFAULT_CONNECTED_APP.consumerSecret,
+        },
+      }),
+      SALESFORCE_LOGIN_URL: sandbox.url,
+    };
+  });
+
+  afterEach(() => sandbox.close());
+
+  it('lists exactly the missing fields with their types, and creates nothing', async () => {
+    const run = await setup(['--crm', 'salesforce'], env);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      [
+        'Lead.Lead_Score__c             Number(3,0)     ok',
+        'Lead.Lead_Grade__c             Text(2)         MISSING',
+        'Lead.Lead_Stage__c             Text(40)        MISSING',
+        'Lead.Lead_Score_Reasons__c     Text Area(255)  MISSING',
+        'Lead.Lead_Scored_At__c         DateTime        MISSING',
+        'Contact.Lead_Score__c          Number(3,0)     MISSING',
+        'Contact.Lead_Grade__c          Text(2)         MISSING',
+        'Contact.Lead_Stage__c          Text(40)        MISSING',
+        'Contact.Lead_Score_Reasons__c  Text Area(255)  MISSING',
+        'Contact.Lead_Scored_At__c      DateTime        WRONG TYPE (is string)',
+        '8 field(s) missing: run again with --create to create them',
+        '1 field(s) have a type that cannot take scores',
+        '',
+      ].join('\n'),
+    );
+    expect(sandbox.requests().some((request) => request.path.includes('/tooling/'))).toBe(false);
+  });
+
+  it('with --create makes the missing fields through the Tooling API with the right types', async () => {
+    const run = await setup(['--crm', 'salesforce', '--create'], env);
+    const lead = new Map(sandbox.fields('Lead').map((field) => [field.name, field]));
+
+    expect(run.stdout).toContain('Lead.Lead_Grade__c             Text(2)         created');
+    expect(run.stdout).toContain('8 field(s) created: give the integration user edit access to them');
+    expect(run.code).toBe(1);
+    expect(
+      sandbox.requests().filter((request) => request.path.endsWith('/tooling/sobjects/CustomField')),
+    ).toHaveLength(8);
+    expect(lead.get('Lead_Grade__c')).toMatchObject({ type: 'string', length: 2, custom: true });
+    expect(lead.get('Lead_Stage__c')).toMatchObject({ type: 'string', length: 40 });
+    expect(lead.get('Lead_Score_Reasons__c')).toMatchObject({ type: 'textarea', length: 255 });
+    expect(lead.get('Lead_Scored_At__c')).toMatchObject({ type: 'datetime' });
+    expect(
+      new Map(sandbox.fields('Contact').map((field) => [field.name, field])).get('Lead_Score__c'),
+    ).toMatchObject({ type: 'double', precision: 3, scale: 0 });
+  });
+
+  it('reports ready once every field exists', async () => {
+    await sandbox.close();
+    sandbox = await startSalesforceSandbox({
+      customFields: (['Lead', 'Contact'] as const).flatMap((object) => [
+        { object, name: 'Lead_Score__c', type: 'double' as const, precision: 3, scale: 0 },
+        { object, name: 'Lead_Grade__c', type: 'string' as const, length: 2 },
+        { object, name: 'Lead_Stage__c', type: 'string' as const, length: 40 },
+        { object, name: 'Lead_Score_Reasons__c', type: 'textarea' as const },
+        { object, name: 'Lead_Scored_At__c', type: 'datetime' as const },
+      ]),
+    });
+
+    const run = await setup(['--crm', 'salesforce'], { ...env, SALESFORCE_LOGIN_URL: sandbox.url });
+
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split('\n').at(-1)).toBe('ready: every score field exists on Lead and Contact');
+  });
+
+  it('says why the token was refused', async () => {
+    const run = await setup(['--crm', 'salesforce'], {
+      ...env,
+      LEADSCORE_CRM_SECRETS: JSON.stringify({
+        salesforce: {
+          loginUrl: sandbox.url,
+          clientId: DEFAULT_CONNECTED_APP.consumerKey,
+          clientSecret: 'nope',
+        },
+      }),
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('invalid_client');
+  });
+});
