@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { loadWorkerConfig } from '../lib/config/worker-config';
 import { sweepDueLeads, type SweepResult } from '../lib/leads/sweep-due-leads';
-import { createWorkerRuntime, type WorkerRuntime } from '../lib/leads/worker-runtime';
+import { createWorkerRuntime, crmProfileReaderFrom, type WorkerRuntime } from '../lib/leads/worker-runtime';
 import { observability } from './shared/observability';
 
 const { logger, metrics } = observability('decay-sweep');
@@ -16,7 +16,10 @@ let runtime: WorkerRuntime | undefined;
 const SAFETY_MARGIN_MS = 60_000;
 
 export async function handleSweep(_event: unknown, context: Context): Promise<SweepResult> {
-  runtime ??= createWorkerRuntime(loadWorkerConfig(process.env));
+  if (!runtime) {
+    const config = loadWorkerConfig(process.env);
+    runtime = createWorkerRuntime(config, crmProfileReaderFrom(config, process.env));
+  }
   const result = await sweepDueLeads(
     {
       ...runtime,

@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { loadWorkerConfig } from '../lib/config/worker-config';
 import { scoreEventBatch } from '../lib/leads/score-event-batch';
-import { createWorkerRuntime, type WorkerRuntime } from '../lib/leads/worker-runtime';
+import { createWorkerRuntime, crmProfileReaderFrom, type WorkerRuntime } from '../lib/leads/worker-runtime';
 import { observability } from './shared/observability';
 
 const { logger, metrics } = observability('score-events');
@@ -20,7 +20,10 @@ export class LeadUpdateFailedError extends Error {
 }
 
 export async function handleEventBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  runtime ??= createWorkerRuntime(loadWorkerConfig(process.env));
+  if (!runtime) {
+    const config = loadWorkerConfig(process.env);
+    runtime = createWorkerRuntime(config, crmProfileReaderFrom(config, process.env));
+  }
   const outcome = await scoreEventBatch(event.Records, {
     ...runtime,
     onError: (error, leadId) =>
