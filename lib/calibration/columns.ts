@@ -112,7 +112,11 @@ function planColumn(
     spellings.set(key, forKey);
   }
   const distinct = spellings.size;
-  if (present.length >= 50 && distinct >= 0.9 * present.length) return 'identifier';
+  // A distinct value on nearly every row names the row (Prospect ID, Lead Number); measurements with
+  // decimals can be nearly unique too, so numbers count as identifiers only when they are whole.
+  const wholeNumbers = numeric && present.every((text) => Number.isInteger(numberOf(text)));
+  if (present.length >= 50 && distinct >= 0.9 * present.length && (!numeric || wholeNumbers))
+    return 'identifier';
   const missingFeature = missing >= options.minCount;
   if (numeric && distinct > options.maxNumericLevels) {
     const cuts = quantileCuts(present.map(numberOf), options.bins);
