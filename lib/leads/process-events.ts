@@ -6,6 +6,7 @@
 import type { FieldValue, LeadEvent } from '../events/lead-event';
 import { isEcho } from './apply-events';
 import { newLead } from './lead-state';
+import { withBatchedReads } from './batched-reads';
 import { planLead, type LeadPlan } from './plan-lead';
 import type { CrmProfileReader, LeadStore, WriteBackQueue } from './ports';
 import type { ScoredModel } from './rescore';
@@ -70,11 +71,13 @@ export async function updateLeads(
   let announced = 0;
   let conflicts = 0;
 
+  // The plans read identities and absorbed leads at the same moment: one read round for all of them.
+  const reads = withBatchedReads(deps.store);
   while (pending.length > 0) {
     const now = deps.now();
     const planned = await settle(pending, (lead) =>
       planLead(lead.leadId, lead.state, lead.group.events, {
-        store: deps.store,
+        store: reads,
         model,
         ownFields,
         now,

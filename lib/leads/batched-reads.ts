@@ -1,0 +1,42 @@
+/**
+ * Coalesces the reads that many leads' plans make at the same moment (identity lookups, absorbed leads)
+ * into one BatchGetItem each, so that a batch of N leads costs one read round, not N.
+ */
+import type { LeadState } from './lead-state';
+import type { LeadStore } from './ports';
+
+type Loader<V> = (keys: readonly string[]) => Promise<Map<string, V>>;
+
+function coalescing<V>(load: Loader<V>): Loader<V> {
+  let pending: { keys: Set<string>; result: Promise<Map<string, V>> } | undefined;
+  return (keys) => {
+    if (!pending) {
+      const batch = { keys: new Set<string>(), result: undefined as unknown as Promise<Map<string, V>> };
+      // Calls made before the event loop turns join this read.
+      batch.result = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        pending = undefined;
+        return load([...batch.keys]);
+      });
+      pending = batch;
+    }
+    for (const key of keys) pending.keys.add(key);
+    return pending.result;
+  };
+}
+
+export function withBatchedReads(store: LeadStore): LeadStore {
+  const resolveEmails = coalescing<string>((emails) => store.resolveEmails(emails));
+  const getLeads = coalescing<LeadState>((ids) => store.getLeads(ids));
+  return {
+    resolveEmails: async (emails) => {
+      const all = await resolveEmails(emails);
+      return new Map(emails.flatMap((email) => (all.has(email) ? [[email, all.get(email)!]] : [])));
+    },
+    getLeads: async (ids) => {
+      const all = await getLeads(ids);
+      return new Map(ids.flatMap((id) => (all.has(id) ? [[id, all.get(id)!]] : [])));
+    },
+    save: (change) => store.save(change),
+    dueLeads: (now, cursor) => store.dueLeads(now, cursor),
+  };
+}
