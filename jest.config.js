@@ -12,4 +12,6 @@ module.exports = {
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   // Integration tests wait for emulators; unit tests never come near this.
   testTimeout: 30_000,
+  // Two cores: Jest's default (cores − 1) would run every file one after another.
+  maxWorkers: 2,
 };

@@ -62,6 +62,8 @@ export interface LocalStack {
   readonly secrets: DevSecrets;
   /** Resolves once every queue is empty and no batch is being processed. */
   settle(timeoutMs?: number): Promise<void>;
+  /** The bodies parked in each dead-letter queue (read without removing them). */
+  deadLetters(): Promise<{ events: string[]; writeBack: string[] }>;
   /** Runs one decay sweep now (also run on a timer). */
   sweep(): Promise<unknown>;
   stop(): Promise<void>;
@@ -149,6 +151,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       aws,
       secrets,
       settle: (timeoutMs) => settle(aws, pollers, timeoutMs),
+      deadLetters: async () => ({
+        events: await peek(aws, aws.queues.events.dlqUrl),
+        writeBack: await peek(aws, aws.queues.writeBack.dlqUrl),
+      }),
       sweep,
       stop: async () => {
         for (const close of closers) await close().catch(() => undefined);
@@ -244,4 +250,18 @@ async function setUpCrmFields(crm: 'hubspot' | 'salesforce', log: (line: string)
   const text = Buffer.concat(chunks).toString().trim();
   if (code !== 0) throw new Error(`leadscore crm setup failed:\n${text}`);
   for (const line of text.split('\n')) log(`crm setup: ${line}`);
+}
+
+/** Every body on a queue, left there (visible again at once). */
+async function peek(aws: LocalAws, queueUrl: string): Promise<string[]> {
+  const { ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
+  const bodies = new Map<string, string>();
+  for (let round = 0; round < 20; round++) {
+    const { Messages = [] } = await aws.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 1 }),
+    );
+    if (Messages.length === 0) break;
+    for (const message of Messages) bodies.set(message.MessageId ?? '', message.Body ?? '');
+  }
+  return [...bodies.values()];
 }

@@ -22,6 +22,12 @@ export interface TrafficLead {
   readonly email: string;
 }
 
+/** A request to send, signed when sent (signatures carry timestamps), and how many events it carries. */
+export interface TrafficCall {
+  readonly events: number;
+  readonly sign: (signer: TrafficSigner) => WebhookCall;
+}
+
 export interface WebhookCall {
   readonly path: string;
   readonly query: string;
@@ -149,11 +155,31 @@ export class TrafficSigner {
 export function leadTraffic(
   leads: readonly TrafficLead[],
   options: { readonly eventsPerLead: number; readonly seed: number; readonly now: number },
-): ((signer: TrafficSigner) => WebhookCall)[] {
+): TrafficCall[] {
   const random = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const ago = () => options.now - Math.floor(random() * 60 * 86_400_000);
-  const calls: ((signer: TrafficSigner) => WebhookCall)[] = [];
+  const calls: TrafficCall[] = [];
+  const single = (sign: (signer: TrafficSigner) => WebhookCall) => calls.push({ events: 1, sign });
+  // Vendors that batch send several events per request, as they do (HubSpot up to 100, SendGrid, Mandrill).
+  const batched = <T>(size: number, sign: (signer: TrafficSigner, events: T[]) => WebhookCall) => {
+    let batch: T[] = [];
+    const flush = () => {
+      const events = batch;
+      if (events.length > 0) calls.push({ events: events.length, sign: (signer) => sign(signer, events) });
+      batch = [];
+    };
+    flushes.push(flush);
+    return (event: T) => {
+      batch.push(event);
+      if (batch.length >= size) flush();
+    };
+  };
+  const flushes: (() => void)[] = [];
+  const hubspot = batched<object>(20, (signer, events) => signer.hubspot(events));
+  const sendgrid = batched<object>(10, (signer, events) => signer.sendgrid(events));
+  const mandrill = batched<object>(10, (signer, events) => signer.mandrill(events));
+  const api = batched<object>(5, (signer, events) => signer.api(events));
   let serial = 0;
   const id = (prefix: string) => `${prefix}-${options.seed}-${++serial}`;
 
@@ -170,7 +196,7 @@ export function leadTraffic(
       objectId: Number(lead.contactId),
       changeSource: 'CRM',
     };
-    calls.push((signer) => signer.hubspot([creation]));
+    hubspot(creation);
     const count = Math.max(1, Math.round(options.eventsPerLead * (0.5 + random())));
     for (let n = 0; n < count; n++) {
       const at = ago();
@@ -185,7 +211,7 @@ export function leadTraffic(
           sg_event_id: id('sg'),
           sg_message_id: id('sgm'),
         };
-        calls.push((signer) => signer.sendgrid([event]));
+        sendgrid(event);
       } else if (kind === 1) {
         const event = {
           event: random() < 0.7 ? 'open' : 'click',
@@ -194,7 +220,7 @@ export function leadTraffic(
           url,
           msg: { email: lead.email, ts: Math.floor(at / 1000) - 60, _id: id('mdm') },
         };
-        calls.push((signer) => signer.mandrill([event]));
+        mandrill(event);
       } else if (kind === 2) {
         const data = {
           id: id('mg'),
@@ -203,7 +229,7 @@ export function leadTraffic(
           recipient: lead.email,
           url,
         };
-        calls.push((signer) => signer.mailgun(data));
+        single((signer) => signer.mailgun(data));
       } else if (kind === 3) {
         const click = random() < 0.3;
         const record = {
@@ -213,10 +239,10 @@ export function leadTraffic(
           ReceivedAt: new Date(at).toISOString(),
           ...(click ? { OriginalLink: url } : {}),
         };
-        calls.push((signer) => signer.postmark(record));
+        single((signer) => signer.postmark(record));
       } else if (kind === 4 && random() < 0.3) {
         const firedAt = new Date(at).toISOString().replace('T', ' ').slice(0, 19);
-        calls.push((signer) =>
+        single((signer) =>
           signer.mailchimp({ type: 'subscribe', fired_at: firedAt, 'data[email]': lead.email }),
         );
       } else {
@@ -239,10 +265,11 @@ export function leadTraffic(
               email: lead.email,
               fields: { url },
             };
-        calls.push((signer) => signer.api([event]));
+        api(event);
       }
     }
   }
+  for (const flush of flushes) flush();
   return calls;
 }
 
@@ -282,13 +309,14 @@ export function seedHubSpotContacts(sandbox: HubSpotSandbox, count: number, seed
 
 export interface Sent {
   readonly call: WebhookCall;
+  readonly events: number;
   readonly status: number;
 }
 
 /** Sends calls (signed just before sending) with `concurrency` requests in flight. */
 export async function sendCalls(
   apiUrl: string,
-  calls: readonly ((signer: TrafficSigner) => WebhookCall)[],
+  calls: readonly TrafficCall[],
   signer: TrafficSigner,
   concurrency: number,
 ): Promise<Sent[]> {
@@ -296,14 +324,15 @@ export async function sendCalls(
   let next = 0;
   const worker = async () => {
     while (next < calls.length) {
-      const call = calls[next++]!(signer);
+      const planned = calls[next++]!;
+      const call = planned.sign(signer);
       const response = await fetch(`${apiUrl}${call.path}${call.query ? `?${call.query}` : ''}`, {
         method: 'POST',
         headers: call.headers,
         body: call.body,
       });
       await response.arrayBuffer();
-      sent.push({ call, status: response.status });
+      sent.push({ call, events: planned.events, status: response.status });
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -45,7 +45,7 @@ describe('the whole pipeline through the local stack', () => {
     const sent = await sendCalls(stack.apiUrl, traffic, signer, 20);
     await stack.settle(240_000);
 
-    expect(traffic.length).toBeGreaterThanOrEqual(2000);
+    expect(sent.reduce((sum, request) => sum + request.events, 0)).toBeGreaterThanOrEqual(2000);
     expect(sent.filter((request) => request.status !== 200).map((request) => request.status)).toEqual([]);
     const { mismatches, compared } = compareWithReference(stack, leads, sent, defaultModel());
     expect(compared).toBe(200);
@@ -70,11 +70,46 @@ describe('the whole pipeline through the local stack', () => {
     const resigned = signer.hubspot([{ subscriptionType: 'contact.creation' }]);
     stack.hubspot!.clearRequests();
 
-    const replies = await sendCalls(stack.apiUrl, [() => forged, () => malformed, () => resigned], signer, 1);
+    const replies = await sendCalls(
+      stack.apiUrl,
+      [forged, malformed, resigned].map((call) => ({ events: 1, sign: () => call })),
+      signer,
+      1,
+    );
     await stack.settle(60_000);
 
     expect(replies.map((reply) => reply.status).sort()).toEqual([400, 400, 401]);
     expect(stack.hubspot!.record(lead!.contactId)?.properties.leadscore_score ?? null).toBeNull();
     expect(stack.hubspot!.requests()).toEqual([]);
   }, 120_000);
+
+  it('reaches the same state through CRM faults and an outage, losing nothing; only the deleted record is parked', async () => {
+    const leads = seedHubSpotContacts(stack.hubspot!, 40, SEED + 2);
+    const [deleted, ...kept] = leads;
+    const random = seededRandom(SEED + 2);
+    const traffic = shuffle(
+      leadTraffic(leads, { eventsPerLead: 6, seed: SEED + 2, now: Date.now() }),
+      random,
+    );
+    const signer = new TrafficSigner(stack.apiUrl, stack.secrets);
+    stack.hubspot!.deleteRecord(deleted!.contactId);
+    stack.hubspot!.fail({ status: 429, ratio: 0.1, retryAfterSeconds: 1 });
+    stack.hubspot!.fail({ status: 503, ratio: 0.1 });
+
+    const firstHalf = await sendCalls(stack.apiUrl, traffic.slice(0, traffic.length / 2), signer, 20);
+    stack.hubspot!.outage(10);
+    const secondHalf = await sendCalls(stack.apiUrl, traffic.slice(traffic.length / 2), signer, 20);
+    await stack.settle(300_000);
+    stack.hubspot!.clearFaults();
+
+    const sent = [...firstHalf, ...secondHalf];
+    expect(sent.filter((request) => request.status !== 200)).toEqual([]);
+    const { mismatches, compared } = compareWithReference(stack, kept, sent, defaultModel());
+    expect(compared).toBe(39);
+    expect(mismatches.slice(0, 3)).toEqual([]);
+    expect(await stack.deadLetters()).toEqual({
+      events: [],
+      writeBack: [expect.stringContaining(`"hubspot:contact:${deleted!.contactId}"`)],
+    });
+  }, 600_000);
 });
