@@ -89,6 +89,15 @@ export const rescoreCommand = defineCommand({
               ),
           },
         };
+        if (version !== undefined) {
+          const active = await admin.rules.activePointer();
+          if (active?.version !== version) {
+            io.stderr.write(
+              `rescore: version ${version} is not the active one (${active?.version ?? 'none'}); ` +
+                'the workers will score each lead with the active version on its next event\n',
+            );
+          }
+        }
         const already = existing?.segments.reduce((sum, segment) => sum + segment.scanned, 0) ?? 0;
         const progress = new ProgressReporter(io.stderr, {
           label: 'rescore',
