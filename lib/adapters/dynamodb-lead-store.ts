@@ -15,7 +15,7 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { LeadState, StoredEvent } from '../leads/lead-state';
+import type { LeadState } from '../leads/lead-state';
 import type {
   IdentityWrite,
   LeadChange,
@@ -189,24 +189,29 @@ function leadPut(lead: LeadState) {
   };
 }
 
+/**
+ * Everything but the keys, the condition and index attributes is kept as one deflated JSON document:
+ * a lead with dozens of events then stays under 1 KB, one write unit per save.
+ */
 function toItem(lead: LeadState): Item {
-  const { events, version, nextChangeAt, ...rest } = lead;
+  const { leadId, status, version, nextChangeAt, ...rest } = lead;
   return {
-    ...rest,
-    pk: leadKey(lead.leadId),
-    events: deflateRawSync(JSON.stringify(events)),
+    pk: leadKey(leadId),
+    leadId,
+    status,
     version: version + 1,
+    state: deflateRawSync(JSON.stringify(rest)),
     // Only leads with a due time are in the sparse due index.
-    ...(nextChangeAt ? { nextChangeAt, dueShard: dueShard(lead.leadId) } : {}),
+    ...(nextChangeAt ? { nextChangeAt, dueShard: dueShard(leadId) } : {}),
   };
 }
 
 function fromItem(item: Item): WriteBackLead {
-  const { pk: _pk, dueShard: _shard, events, ...rest } = item;
-  const bytes = events instanceof Uint8Array ? Buffer.from(events) : Buffer.alloc(0);
-  const decoded =
-    bytes.length > 0 ? (JSON.parse(inflateRawSync(bytes).toString('utf8')) as StoredEvent[]) : [];
-  return { ...(rest as unknown as WriteBackLead), events: decoded };
+  const { pk: _pk, dueShard: _shard, state, ...attributes } = item;
+  const bytes = state instanceof Uint8Array ? Buffer.from(state) : Buffer.alloc(0);
+  const packed = bytes.length > 0 ? (JSON.parse(inflateRawSync(bytes).toString('utf8')) as object) : {};
+  // Attributes set by UpdateItem since the last save (a write-back failure mark) sit beside the document.
+  return { events: [], profile: {}, profileAt: {}, ...packed, ...attributes } as unknown as WriteBackLead;
 }
 
 function isConditionFailure(error: unknown): boolean {
