@@ -49,6 +49,7 @@ export class ProgressReporter {
   private lastDraw = Number.NEGATIVE_INFINITY;
   private readonly tty: boolean;
   private readonly clock: () => number;
+  private total: number | undefined;
 
   constructor(
     private readonly stream: Writable,
@@ -58,6 +59,7 @@ export class ProgressReporter {
     this.clock = options.clock ?? Date.now;
     this.startedAt = this.clock();
     this.done = options.initial ?? 0;
+    this.total = options.total;
   }
 
   add(count: number): void {
@@ -69,7 +71,9 @@ export class ProgressReporter {
     this.draw(now);
   }
 
-  finish(): void {
+  /** The last line; a job that read everything is 100%, whatever the estimated total said. */
+  finish(complete = false): void {
+    if (complete) this.total = this.done;
     this.draw(this.clock());
     if (this.tty) this.stream.write('\n');
   }
@@ -78,7 +82,7 @@ export class ProgressReporter {
     // The rate counts only this run's work: a resumed job's earlier pages took no time here.
     const elapsed = now - this.startedAt;
     const rate = elapsed > 0 ? (this.done - (this.options.initial ?? 0)) / (elapsed / 1000) : 0;
-    const text = formatProgress(this.done, this.options.total, rate, elapsed);
+    const text = formatProgress(this.done, this.total, rate, elapsed);
     if (this.tty) this.stream.write(`\r\x1b[2K${this.options.label}: ${text}`);
     else this.stream.write(`${this.options.label}: ${text}\n`);
   }

@@ -208,7 +208,10 @@ function summary(data: string, outcome: string, result: Calibration, engineAuc: 
   return [
     `${basename(data)}: ${result.rowsUsed} rows with an outcome${result.rowsSkipped > 0 ? ` (${result.rowsSkipped} without, left out)` : ''}, ${percent(result.positiveRate)} "${outcome}"`,
     `  ${result.trainRows} rows fitted, ${result.validationRows.length} held out (stratified)`,
-    `Columns: ${used} used; ${notUsed.length} not used: ${notUsed.map((column) => `${column.name} (${column.reason})`).join(', ') || 'none'}`,
+    ...wrap(
+      `Columns: ${used} used; ${notUsed.length} not used:`,
+      notUsed.map((column) => `${column.name} (${column.reason})`),
+    ),
     `Model: ${result.design.features.length} features, L2 logistic regression, ${result.model.converged ? 'converged' : 'stopped'} after ${result.model.iterations} Newton iterations`,
     `Points: ${result.scale.perLogOdds.toFixed(2)} per unit of log-odds (largest |points| ${largest})`,
     '',
@@ -216,4 +219,20 @@ function summary(data: string, outcome: string, result: Calibration, engineAuc: 
     `  logistic regression, all weights   ${result.logistic.validationAuc.toFixed(4)}`,
     `  whole-point rules (engine)         ${engineAuc.toFixed(4)}  (${difference >= 0 ? '+' : ''}${difference.toFixed(4)})`,
   ];
+}
+
+/** "head item, item, …" over lines of at most 100 characters, continuation lines indented. */
+function wrap(head: string, items: readonly string[]): string[] {
+  if (items.length === 0) return [`${head} none`];
+  const lines: string[] = [];
+  let line = head;
+  items.forEach((item, i) => {
+    const text = `${item}${i < items.length - 1 ? ',' : ''}`;
+    if (line.length + text.length + 1 > 100) {
+      lines.push(line);
+      line = ' ';
+    }
+    line += ` ${text}`;
+  });
+  return [...lines, line];
 }

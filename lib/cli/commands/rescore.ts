@@ -123,7 +123,7 @@ export const rescoreCommand = defineCommand({
                 },
                 run,
               );
-        progress.finish();
+        progress.finish(summary.complete);
         io.stdout.write(`${summaryLines(summary).join('\n')}\n`);
         return summary.complete && summary.failed === 0 ? 0 : 1;
       } finally {

@@ -61,7 +61,7 @@ export const rulesSimulateCommand = defineCommand({
         for (const lead of leads) simulation.add(lead);
         progress.add(leads.length);
       });
-      progress.finish();
+      progress.finish(true);
       const report = simulation.report();
       if (options.json) {
         io.stdout.write(

@@ -64,3 +64,21 @@ describe('ProgressReporter', () => {
     ]);
   });
 });
+
+describe('ProgressReporter.finish', () => {
+  it('shows 100% for a finished job even when the estimate was too high', () => {
+    const stream = Object.assign(new PassThrough(), { isTTY: false });
+    let text = '';
+    stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    let clock = 0;
+    const progress = new ProgressReporter(stream, { label: 'simulate', total: 400, clock: () => clock });
+
+    progress.add(200);
+    clock = 2000;
+    progress.finish(true);
+
+    expect(text.trim().split('\n').at(-1)).toBe(
+      'simulate: [########################] 100% 200/~200 leads · 100/s',
+    );
+  });
+});
