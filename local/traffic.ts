@@ -154,7 +154,13 @@ export class TrafficSigner {
  */
 export function leadTraffic(
   leads: readonly TrafficLead[],
-  options: { readonly eventsPerLead: number; readonly seed: number; readonly now: number },
+  options: {
+    readonly eventsPerLead: number;
+    readonly seed: number;
+    readonly now: number;
+    /** Announce each lead's creation in HubSpot first (false: traffic for leads that already exist). */
+    readonly creations?: boolean;
+  },
 ): TrafficCall[] {
   const random = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
@@ -196,7 +202,7 @@ export function leadTraffic(
       objectId: Number(lead.contactId),
       changeSource: 'CRM',
     };
-    hubspot(creation);
+    if (options.creations !== false) hubspot(creation);
     const count = Math.max(1, Math.round(options.eventsPerLead * (0.5 + random())));
     for (let n = 0; n < count; n++) {
       const at = ago();
