@@ -2,12 +2,7 @@
  * Rule sets in the config table: `RULESET#<name>` / `V#<000042>` per version (who, when, note) and
  * `RULESET#<name>` / `ACTIVE` naming the active version with a copy of its rules (one read for workers).
  */
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Rules } from '../scoring';
 import { NoActiveRulesError, type ActiveRules, type RuleStore } from '../leads/ports';
 
