@@ -6,7 +6,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { loadWriteBackConfig } from '../lib/config/writeback-config';
-import { writeBack } from '../lib/writeback/write-back';
+import { outcomeCounts, writeBack } from '../lib/writeback/write-back';
 import { createWriteBackRuntime, type WriteBackRuntime } from '../lib/writeback/writeback-runtime';
 import { observability } from './shared/observability';
 
@@ -27,19 +27,10 @@ export async function handleWriteBackBatch(event: SQSEvent, context: Context): P
     onError: (error, what) =>
       logger.warn('write-back step failed', { what, errorName: (error as Error).name }),
   });
-  for (const [name, value] of Object.entries({
-    writeback_leads_written: outcome.written,
-    writeback_leads_dropped: outcome.dropped,
-    writeback_dead_lettered: outcome.deadLettered,
-    writeback_not_yet_saved: outcome.notYetSaved,
-    writeback_deferred: outcome.deferred,
-    writeback_crm_calls: outcome.calls,
-    writeback_crm_failed_calls: outcome.failedCalls,
-  })) {
+  for (const [name, value] of Object.entries(outcomeCounts(outcome))) {
     metrics.addMetric(name, MetricUnit.Count, value);
   }
   if (outcome.stoppedFor) {
-    metrics.addMetric(`writeback_stopped_${outcome.stoppedFor}`, MetricUnit.Count, 1);
     logger.warn('write-back stopped early; the rest waits on the queue', {
       stoppedFor: outcome.stoppedFor,
       stopDetail: outcome.stopDetail,

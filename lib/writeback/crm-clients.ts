@@ -20,10 +20,13 @@ import {
 } from '../config/crm-secrets';
 import type { CrmProfileReader } from '../leads/ports';
 import type { CrmWriter } from './crm-writer';
+import { retryingProfileReader, type RetryingReaderOptions } from './retrying-reader';
 
 export interface CrmClientOptions {
   readonly scoreFields: ScoreFieldNames;
   readonly assignOnQualificationChange?: boolean;
+  /** How the profile reader retries (tests shorten it). */
+  readonly readerRetry?: RetryingReaderOptions;
 }
 
 export interface CrmClients {
@@ -56,7 +59,7 @@ export function createCrmClients(
     });
     return {
       writer: new HubSpotScoreWriter(source, options.scoreFields),
-      reader: new HubSpotProfileReader(source),
+      reader: retryingProfileReader(new HubSpotProfileReader(source), options.readerRetry),
     };
   }
   const session = new SalesforceSession({
@@ -68,7 +71,7 @@ export function createCrmClients(
       fields: options.scoreFields,
       assignOnQualificationChange: options.assignOnQualificationChange ?? false,
     }),
-    reader: new SalesforceProfileReader(session),
+    reader: retryingProfileReader(new SalesforceProfileReader(session), options.readerRetry),
     salesforceSession: session,
   };
 }

@@ -90,3 +90,9 @@ export function credentialsFailure(error: unknown): CrmCallError {
     `CRM credentials unavailable: ${message}`,
   );
 }
+
+/** Anything a call threw, as a call failure: what the adapters did not classify (timeouts, bugs) is transient. */
+export function toCallError(error: unknown): CrmCallError {
+  if (error instanceof CrmCallError) return error;
+  return new CrmCallError('transient', error instanceof Error ? error.message : String(error));
+}

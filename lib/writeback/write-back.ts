@@ -8,7 +8,8 @@ import type { CrmSystem } from '../events/lead-event';
 import type { DeadLetters, WriteBackLead, WriteBackLeadStore } from '../leads/ports';
 import { coalesce, splitByStoredVersion, type CoalescedLead, type WriteBackMessage } from './coalesce';
 import type { ScoreWrite } from './crm-writer';
-import { writeScores, type StopReason, type WriteScoresDeps } from './write-scores';
+import { writeCurrentScores } from './write-current';
+import type { StopReason, WriteScoresDeps } from './write-scores';
 
 export interface WriteBackDeps extends WriteScoresDeps {
   readonly store: WriteBackLeadStore;
@@ -31,6 +32,8 @@ export interface WriteBackOutcome {
   readonly deferred: number;
   readonly calls: number;
   readonly failedCalls: number;
+  /** Leads written again because their result moved on while they were being written. */
+  readonly rewrites: number;
   readonly stoppedFor?: StopReason;
   readonly stopDetail?: string;
 }
@@ -65,7 +68,9 @@ export async function writeBack(
     toWrite.set(lead.leadId, satisfied);
   }
 
-  const written = await writeScores(writes, deps);
+  const written = await writeCurrentScores(writes, deps, (lead, previous, system) =>
+    scoreWriteOf(lead, previous, system),
+  );
   const parked: { lead: CoalescedLead; write: ScoreWrite; reason: string; recordGone: boolean }[] = [];
   let writtenCount = 0;
   let deferred = 0;
@@ -92,6 +97,7 @@ export async function writeBack(
     deferred,
     calls: written.calls,
     failedCalls: written.failedCalls,
+    rewrites: written.rewrites,
     ...(written.stoppedFor ? { stoppedFor: written.stoppedFor, stopDetail: written.stopDetail } : {}),
   };
 }
@@ -157,4 +163,19 @@ function newest(lead: CoalescedLead) {
   return lead.messages.reduce((best, message) =>
     message.request.version > best.request.version ? message : best,
   );
+}
+
+/** The outcome as metric counts (names as the dashboards know them). */
+export function outcomeCounts(outcome: WriteBackOutcome): Record<string, number> {
+  return {
+    writeback_leads_written: outcome.written,
+    writeback_leads_rewritten: outcome.rewrites,
+    writeback_leads_dropped: outcome.dropped,
+    writeback_dead_lettered: outcome.deadLettered,
+    writeback_not_yet_saved: outcome.notYetSaved,
+    writeback_deferred: outcome.deferred,
+    writeback_crm_calls: outcome.calls,
+    writeback_crm_failed_calls: outcome.failedCalls,
+    ...(outcome.stoppedFor ? { [`writeback_stopped_${outcome.stoppedFor}`]: 1 } : {}),
+  };
 }

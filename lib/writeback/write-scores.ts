@@ -5,8 +5,8 @@
  * reached) is deferred: its messages go back to SQS, so nothing is lost.
  */
 import type { CallBudget } from './call-budget';
-import { CrmCallError, type CrmWriter, type ScoreWrite } from './crm-writer';
-import { backoffMs, CallTimeoutError, RetryWindow, withTimeout, type RetryPolicy } from './retry-policy';
+import { toCallError, type CrmWriter, type ScoreWrite } from './crm-writer';
+import { backoffMs, RetryWindow, withTimeout, type RetryPolicy } from './retry-policy';
 
 export type LeadWriteResult =
   | { readonly kind: 'written' }
@@ -54,13 +54,14 @@ export function planCalls(writes: readonly ScoreWrite[], writer: CrmWriter): Sco
   return calls;
 }
 
+/** `window`: the time this may take, when it shares an invocation's window with other work. */
 export async function writeScores(
   writes: readonly ScoreWrite[],
   deps: WriteScoresDeps,
+  window: RetryWindow = new RetryWindow(deps.clock(), deps.policy, deps.deadlineAt),
 ): Promise<WriteScoresResult> {
   const { writer, budget, policy, clock } = deps;
   const results = new Map<string, LeadWriteResult>();
-  const window = new RetryWindow(clock(), policy, deps.deadlineAt);
   let pending: ScoreWrite[] = [...writes];
   let lastReason = new Map<string, string>();
   let calls = 0;
@@ -106,7 +107,7 @@ export async function writeScores(
         }
       } catch (caught) {
         failedCalls++;
-        const error = asCallError(caught);
+        const error = toCallError(caught);
         budget.observe(error.details.budget, clock());
         const reason = `${writer.system}: ${error.message}`;
         if (error.kind === 'rejected') {
@@ -161,10 +162,4 @@ async function passGate(
     if (decision.kind === 'go') return undefined;
     await deps.sleep(decision.ms);
   }
-}
-
-function asCallError(error: unknown): CrmCallError {
-  if (error instanceof CrmCallError) return error;
-  if (error instanceof CallTimeoutError) return new CrmCallError('transient', error.message);
-  return new CrmCallError('transient', error instanceof Error ? error.message : String(error));
 }

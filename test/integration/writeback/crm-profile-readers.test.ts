@@ -6,7 +6,7 @@ import {
 } from '../../../local/sandbox/salesforce-sandbox';
 import { DEFAULT_SCORE_FIELDS } from '../../../lib/config/crm-fields';
 import { createCrmClients } from '../../../lib/writeback/crm-clients';
-import { inlineConnection } from './harness';
+import { inlineConnection, sharedClock, START } from './harness';
 
 describe('HubSpot profile reader (enrichment) against the sandbox', () => {
   let sandbox: HubSpotSandbox;
@@ -51,6 +51,30 @@ describe('HubSpot profile reader (enrichment) against the sandbox', () => {
     expect(profiles.has(contacts[7]!.id)).toBe(false);
     // Unset properties (numberofemployees) are left out rather than set to null.
     expect(profiles.get(contacts[3]!.id)).toEqual({ email: 'p3@acme.example', jobtitle: 'VP Sales' });
+  });
+
+  it('reads through a 10-second outage by retrying with backoff (clock shared with the sandbox)', async () => {
+    await sandbox.close();
+    const time = sharedClock();
+    sandbox = await startHubSpotSandbox({ clock: time.clock });
+    const [contact] = sandbox.seed([{ properties: { email: 'late@acme.example' } }]);
+    sandbox.outage(10);
+    const read = createCrmClients(
+      'hubspot',
+      inlineConnection({ hubspot: { accessToken: sandbox.accessToken } }, { hubspotBaseUrl: sandbox.url }),
+      { scoreFields: DEFAULT_SCORE_FIELDS.hubspot, readerRetry: { clock: time.clock, sleep: time.sleep } },
+    ).reader;
+
+    const profiles = await read.readProfiles(
+      [{ system: 'hubspot', objectType: 'contact', id: contact!.id }],
+      ['jobtitle'],
+    );
+
+    expect(profiles.get(contact!.id)).toEqual({ email: 'late@acme.example' });
+    const statuses = sandbox.requests().map((request) => request.status);
+    expect(statuses.at(-1)).toBe(200);
+    expect(statuses.slice(0, -1).every((status) => status === 503)).toBe(true);
+    expect(time.now - START).toBeGreaterThanOrEqual(10_000);
   });
 
   it('asks nothing for references that are not HubSpot contacts', async () => {

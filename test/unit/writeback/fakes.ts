@@ -41,6 +41,8 @@ export type Step =
 export class ScriptedWriter implements CrmWriter {
   readonly system = 'hubspot' as const;
   readonly calls: { at: number; leadIds: string[] }[] = [];
+  /** Every record sent, in order. */
+  readonly written: ScoreWrite[] = [];
 
   constructor(
     private readonly clock: () => number,
@@ -54,6 +56,7 @@ export class ScriptedWriter implements CrmWriter {
 
   async writeBatch(batch: readonly ScoreWrite[]): Promise<CallResult> {
     this.calls.push({ at: this.clock(), leadIds: batch.map((write) => write.leadId) });
+    this.written.push(...batch);
     const step = this.steps.shift() ?? {};
     if ('fail' in step) throw step.fail;
     if ('hang' in step) return new Promise<never>(() => undefined);

@@ -193,6 +193,54 @@ describe('writeBack', () => {
   });
 });
 
+describe('writeBack when the lead moves on while it is being written', () => {
+  /** A store whose reads show the lead at each of `states` in turn, then the last one. */
+  class MovingStore extends MemoryStore {
+    private reads = 0;
+    constructor(private readonly states: readonly WriteBackLead[]) {
+      super(new Map());
+    }
+    override async getLeads() {
+      const state = this.states[Math.min(this.reads++, this.states.length - 1)]!;
+      return new Map([[state.leadId, state]]);
+    }
+  }
+
+  const at = (version: number, score: number) =>
+    lead(1, { version, score: { ...lead(1).score!, score, reasons: `x +${score}` } });
+
+  it('writes again what the lead holds after the write when that differs from what was written', async () => {
+    const { deps, writer } = setup([]);
+    const store = new MovingStore([at(3, 10), at(4, 55), at(4, 55)]);
+
+    const outcome = await writeBack([message('m', 1, 3)], { ...deps, store });
+
+    expect(writer.written.map((write) => write.values.score)).toEqual([10, 55]);
+    expect(outcome).toMatchObject({ written: 1, rewrites: 1, failedMessageIds: [] });
+  });
+
+  it('does not write again when only the scored time moved', async () => {
+    const { deps, writer } = setup([]);
+    const later = { ...at(4, 10), score: { ...at(4, 10).score!, scoredAt: '2026-11-23T11:59:00.000Z' } };
+    const store = new MovingStore([at(3, 10), later]);
+
+    const outcome = await writeBack([message('m', 1, 3)], { ...deps, store });
+
+    expect(writer.calls).toHaveLength(1);
+    expect(outcome.rewrites).toBe(0);
+  });
+
+  it('leaves a lead that keeps changing to the queue after a few passes', async () => {
+    const { deps, writer } = setup([]);
+    const store = new MovingStore([at(3, 1), at(4, 2), at(5, 3), at(6, 4), at(7, 5)]);
+
+    const outcome = await writeBack([message('m', 1, 3)], { ...deps, store });
+
+    expect(writer.calls).toHaveLength(3);
+    expect(outcome).toMatchObject({ failedMessageIds: ['m'], deferred: 1 });
+  });
+});
+
 describe('scoreWriteOf', () => {
   it('writes what the lead holds now, not what the message said', () => {
     const current = lead(5, { version: 9 });
