@@ -205,9 +205,10 @@ describe.each(ROUTES.map((route) => [route.route, route] as const))('ingestWebho
       }),
       { numRuns: RESIGNED_RUNS },
     );
-    // The mutations got past verification: some were accepted, some refused by the parser.
+    // The mutations got past verification: some were accepted, some refused (by the parser, or for
+    // Salesforce by the org check when the mutated XML no longer names one).
     expect(statuses).toContain(200);
-    expect(statuses).toContain(400);
+    expect([...statuses].some(isClientError)).toBe(true);
   });
 
   if (route.bodySigned) {
