@@ -5,6 +5,7 @@
  * and the pipeline benchmark; SES is left out because its certificates come from amazonaws.com.
  */
 import { createPrivateKey, randomBytes } from 'node:crypto';
+import { seededRandom } from '../lib/seeded-random';
 import type { DevSecrets } from './dev-secrets';
 import type { HubSpotSandbox } from './sandbox/hubspot-sandbox';
 import {
@@ -35,17 +36,7 @@ export interface WebhookCall {
   readonly headers: Record<string, string>;
 }
 
-/** Small deterministic PRNG (mulberry32), so that a seed gives the same traffic every time. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, shuffle } from '../lib/seeded-random';
 
 const URLS = [
   'https://acme.example/pricing',
@@ -277,15 +268,6 @@ export function leadTraffic(
   }
   for (const flush of flushes) flush();
   return calls;
-}
-
-/** Shuffles in place with the seeded PRNG. */
-export function shuffle<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
-  }
-  return items;
 }
 
 const TITLES = [

@@ -1,25 +1,7 @@
 /** Seeded randomness for calibration: the same seed always gives the same train/validation split. */
+import { seededRandom, shuffle } from '../seeded-random';
 
-/** mulberry32: small, fast and good enough for shuffling; returns numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle(items: number[], random: () => number): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const held = items[i] as number;
-    items[i] = items[j] as number;
-    items[j] = held;
-  }
-}
+export { seededRandom };
 
 export interface Split {
   /** Row indices, in ascending order. */

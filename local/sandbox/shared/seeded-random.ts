@@ -1,18 +1,12 @@
 /** A small seeded PRNG (mulberry32) so that ratio faults and generated ids repeat run after run when asked. */
+import { seededRandom } from '../../../lib/seeded-random';
+
 export class SeededRandom {
-  private state: number;
+  /** Uniform in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number = Math.floor(Math.random() * 2 ** 32)) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+    this.next = seededRandom(seed);
   }
 
   hex(length: number): string {
