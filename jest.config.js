@@ -1,10 +1,10 @@
-/** Jest runs TypeScript through SWC (fast, and hoists jest.mock); middy is ESM-only so it is transformed too. */
+/** Jest runs TypeScript through esbuild (test/esbuild-transform.js); middy is ESM-only so it is transformed too. */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.(t|j|mj)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+\\.(t|j|mj)sx?$': '<rootDir>/test/esbuild-transform.js',
   },
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   setupFiles: ['<rootDir>/test/setup-env.ts'],
