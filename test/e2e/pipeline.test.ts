@@ -107,9 +107,12 @@ describe('the whole pipeline through the local stack', () => {
     const { mismatches, compared } = compareWithReference(stack, kept, sent, defaultModel());
     expect(compared).toBe(39);
     expect(mismatches.slice(0, 3)).toEqual([]);
-    expect(await stack.deadLetters()).toEqual({
-      events: [],
-      writeBack: [expect.stringContaining(`"hubspot:contact:${deleted!.contactId}"`)],
-    });
+    // Only the planted failure is parked (once per announcement that reached the CRM before the mark).
+    const parked = await stack.deadLetters();
+    expect(parked.events).toEqual([]);
+    expect(parked.writeBack.length).toBeGreaterThan(0);
+    expect(parked.writeBack.map((body) => JSON.parse(body).leadId)).toEqual(
+      parked.writeBack.map(() => `hubspot:contact:${deleted!.contactId}`),
+    );
   }, 600_000);
 });
