@@ -3,7 +3,8 @@
  * headers, and failures as CrmCallError. The client's own retries stay off: it waits a fixed 10 s per
  * attempt on a 429 and ignores Retry-After, so the write-back retries by itself (lib/writeback).
  */
-import { Client } from '@hubspot/api-client';
+// The contacts API alone: the full Client bundles every HubSpot API (4.6 MB) into each function.
+import ContactsDiscovery from '@hubspot/api-client/lib/src/discovery/crm/contacts/ContactsDiscovery';
 import type { HubSpotSecrets } from '../config/crm-secrets';
 import { CrmCallError, credentialsFailure, type BudgetReport } from '../writeback/crm-writer';
 
@@ -14,35 +15,37 @@ export interface HubSpotConnectionOptions {
   readonly baseUrl?: string;
 }
 
-/** One Client per token: a rotated token in the secret gets a new Client. */
-export class HubSpotClientSource {
-  private current: { readonly token: string; readonly client: Client } | undefined;
+export type HubSpotContactsApi = ContactsDiscovery;
 
-  constructor(private readonly options: HubSpotConnectionOptions) {}
+/** Builds what talks to HubSpot for a token and an API host. */
+export type HubSpotBuilder<T> = (accessToken: string, basePath: string | undefined) => T;
 
-  async client(): Promise<Client> {
-    const { accessToken } = await this.options.credentials().catch((error: unknown) => {
-      throw credentialsFailure(error);
-    });
-    if (this.current?.token !== accessToken) {
-      this.current = { token: accessToken, client: buildClient(accessToken, this.options.baseUrl) };
-    }
-    return this.current.client;
-  }
-}
-
-function buildClient(accessToken: string, basePath: string | undefined): Client {
-  const client = new Client({
+/** The contacts API (batch read and update) with the client's own retries off. */
+export const contactsApi: HubSpotBuilder<HubSpotContactsApi> = (accessToken, basePath) =>
+  new ContactsDiscovery({
     accessToken,
     numberOfApiCallRetries: 0,
     ...(basePath ? { basePath: basePath.replace(/\/+$/, '') } : {}),
   });
-  // The client keeps its decorators in a process-wide singleton that the next `new Client` replaces, and an
-  // API object takes them when first touched: touch ours now so that they keep these (no retries).
-  void client.crm.contacts.batchApi;
-  void client.crm.properties.coreApi;
-  void client.crm.properties.groupsApi;
-  return client;
+
+/** One API object per token: a rotated token in the secret gets a new one. */
+export class HubSpotClientSource<T = HubSpotContactsApi> {
+  private current: { readonly token: string; readonly client: T } | undefined;
+
+  constructor(
+    private readonly options: HubSpotConnectionOptions,
+    private readonly build: HubSpotBuilder<T> = contactsApi as unknown as HubSpotBuilder<T>,
+  ) {}
+
+  async client(): Promise<T> {
+    const { accessToken } = await this.options.credentials().catch((error: unknown) => {
+      throw credentialsFailure(error);
+    });
+    if (this.current?.token !== accessToken) {
+      this.current = { token: accessToken, client: this.build(accessToken, this.options.baseUrl) };
+    }
+    return this.current.client;
+  }
 }
 
 type Headers = Readonly<Record<string, string | undefined>>;

@@ -25,7 +25,7 @@ export class HubSpotProfileReader implements CrmProfileReader {
     for (let start = 0; start < ids.length; start += HUBSPOT_BATCH_MAX) {
       let response;
       try {
-        response = await client.crm.contacts.batchApi.read({
+        response = await client.batchApi.read({
           inputs: ids.slice(start, start + HUBSPOT_BATCH_MAX).map((id) => ({ id })),
           properties,
           propertiesWithHistory: [],

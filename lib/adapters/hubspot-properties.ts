@@ -1,8 +1,17 @@
 /** Creates the leadscore property group and score properties on HubSpot contacts, leaving existing ones as they are. */
 import type { HubSpotPropertySpec } from '../writeback/score-field-specs';
 import { HUBSPOT_GROUP } from '../writeback/score-field-specs';
-import type { HubSpotClientSource } from './hubspot-client';
+import PropertiesDiscovery from '@hubspot/api-client/lib/src/discovery/crm/properties/PropertiesDiscovery';
+import type { HubSpotBuilder, HubSpotClientSource } from './hubspot-client';
 import { hubSpotCallError } from './hubspot-client';
+
+/** The contact properties API (core and groups), retries off. */
+export const propertiesApi: HubSpotBuilder<PropertiesDiscovery> = (accessToken, basePath) =>
+  new PropertiesDiscovery({
+    accessToken,
+    numberOfApiCallRetries: 0,
+    ...(basePath ? { basePath: basePath.replace(/\/+$/, '') } : {}),
+  });
 
 export type SetupStatus = 'created' | 'exists' | 'mismatch';
 
@@ -19,11 +28,11 @@ export interface HubSpotSetupReport {
 const statusOf = (error: unknown) => (error as { code?: unknown }).code;
 
 export async function ensureHubSpotProperties(
-  source: HubSpotClientSource,
+  source: HubSpotClientSource<PropertiesDiscovery>,
   specs: readonly HubSpotPropertySpec[],
 ): Promise<HubSpotSetupReport> {
   const client = await source.client();
-  const { groupsApi, coreApi } = client.crm.properties;
+  const { groupsApi, coreApi } = client;
   let group: SetupStatus = 'exists';
   try {
     await groupsApi.getByName('contacts', HUBSPOT_GROUP.name);

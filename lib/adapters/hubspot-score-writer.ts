@@ -60,7 +60,7 @@ export class HubSpotScoreWriter implements CrmWriter {
     const client = await this.source.client();
     let response;
     try {
-      response = await client.crm.contacts.batchApi.updateWithHttpInfo({
+      response = await client.batchApi.updateWithHttpInfo({
         inputs: contacts.map((write) => ({
           id: write.ref.id,
           properties: hubSpotProperties(write, this.fields),

@@ -75,16 +75,17 @@ async function setUpHubSpot(
   names: ReturnType<typeof scoreFieldNames>,
   io: CliIo,
 ): Promise<number> {
-  const [{ crmSecretsDocument }, { HubSpotClientSource }, { ensureHubSpotProperties }] = await Promise.all([
-    import('../../writeback/crm-clients'),
-    import('../../adapters/hubspot-client'),
-    import('../../adapters/hubspot-properties'),
-  ]);
+  const [{ crmSecretsDocument }, { HubSpotClientSource }, { ensureHubSpotProperties, propertiesApi }] =
+    await Promise.all([
+      import('../../writeback/crm-clients'),
+      import('../../adapters/hubspot-client'),
+      import('../../adapters/hubspot-properties'),
+    ]);
   const document = crmSecretsDocument(connection);
-  const source = new HubSpotClientSource({
-    credentials: async () => hubSpotSecrets(await document()),
-    baseUrl: connection.hubspotBaseUrl,
-  });
+  const source = new HubSpotClientSource(
+    { credentials: async () => hubSpotSecrets(await document()), baseUrl: connection.hubspotBaseUrl },
+    propertiesApi,
+  );
   const report = await ensureHubSpotProperties(source, hubSpotPropertySpecs(names));
   const lines = [`property group ${HUBSPOT_GROUP.name}: ${report.group}`];
   for (const { spec, status, actualType } of report.properties) {
