@@ -1,6 +1,7 @@
 /** The active rules as a compiled model, cached for a short while and compiled once per version. */
 import { cachedFor } from '../config/cached';
-import { compileRules } from '../scoring';
+// A deep import: stored rules were validated when pushed, and the schema would bring zod along.
+import { compileRules } from '../scoring/model';
 import type { RuleStore } from './ports';
 import type { ScoredModel } from './rescore';
 

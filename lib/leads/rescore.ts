@@ -1,5 +1,7 @@
 /** Scores a lead's state with the active model: result, due time, event retention, and whether to write back. */
-import { scoreLead, type ScoringModel } from '../scoring';
+// Deep imports: the rules schema (and zod with it) is not needed to score.
+import type { ScoringModel } from '../scoring/model';
+import { scoreLead } from '../scoring/score-lead';
 import type { LeadScore, LeadState, StoredEvent } from './lead-state';
 import { nextChangeAt } from './next-change';
 

@@ -1,5 +1,6 @@
 /** Conditions compiled once into closures over a record (a lead's profile or one event). */
-import { COMBINATORS, type Condition, type Scalar } from './schema';
+import type { Condition, Scalar } from './schema';
+import { COMBINATORS } from './vocabulary';
 import { compileTextTest, type TextOperator } from './text-match';
 
 export type FieldRecord = Readonly<Record<string, unknown>>;

@@ -4,24 +4,7 @@ import { parseDuration } from './duration';
 
 export type Scalar = string | number | boolean;
 
-/** Operators a condition leaf can use; several on one leaf must all hold. */
-export const OPERATORS = [
-  'equals',
-  'notEquals',
-  'in',
-  'notIn',
-  'contains',
-  'startsWith',
-  'endsWith',
-  'matches',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'exists',
-] as const;
-export type Operator = (typeof OPERATORS)[number];
-export const COMBINATORS = ['all', 'any', 'not'] as const;
+export { COMBINATORS, OPERATORS, type Operator } from './vocabulary';
 
 export interface ConditionLeaf {
   field?: string | undefined;

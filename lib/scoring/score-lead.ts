@@ -1,7 +1,7 @@
 /** scoreLead: one lead, its events and a scoring time → score, fit, engagement, grade, stage and reasons. */
 import { keepOncePerId, startDedupe } from './dedupe-events';
 import type { CompiledEngagementRule, CompiledRules, ScoringModel, Threshold } from './model';
-import { REENGAGEMENT_RULE_ID } from './semantic-checks';
+import { REENGAGEMENT_RULE_ID } from './vocabulary';
 import { scoringTimeMs, toEpochMs } from './time';
 import type { Lead, Reason, ScoreResult, ScoringEvent } from './types';
 

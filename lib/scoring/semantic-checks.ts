@@ -1,13 +1,13 @@
 /** Rules mistakes a schema cannot see: condition structure, duplicate ids, unreachable grades, inverted limits. */
 import { problem, type PathSegment } from './problems';
-import { COMBINATORS, OPERATORS } from './schema';
+import { COMBINATORS, OPERATORS, REENGAGEMENT_RULE_ID } from './vocabulary';
 
 // These walk the raw document, tolerating any shape, so that they run even when the schema also
 // fails and every problem is reported in one pass; wrong types are left to the schema.
 
 type Node = Readonly<Record<string, unknown>>;
 
-export const REENGAGEMENT_RULE_ID = 'reengagement';
+export { REENGAGEMENT_RULE_ID };
 
 function isObject(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,0 +1,23 @@
+/** The rules language's words, free of zod, so that the scoring path (worker bundles) need not load it. */
+
+/** Operators a condition leaf can use; several on one leaf must all hold. */
+export const OPERATORS = [
+  'equals',
+  'notEquals',
+  'in',
+  'notIn',
+  'contains',
+  'startsWith',
+  'endsWith',
+  'matches',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'exists',
+] as const;
+export type Operator = (typeof OPERATORS)[number];
+export const COMBINATORS = ['all', 'any', 'not'] as const;
+
+/** The reason id of the re-engagement bonus; no rule may take it. */
+export const REENGAGEMENT_RULE_ID = 'reengagement';
