@@ -1,5 +1,6 @@
 // The example's fit rules run through json-rules-engine, as the baseline the scoring engine is measured against.
 import { Engine, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
+import { OPERATORS } from '../lib/scoring/vocabulary';
 
 /** A fit rule as written in the rules file (the raw YAML), not the engine's compiled form. */
 type RawCondition = Readonly<Record<string, unknown>>;
@@ -7,21 +8,8 @@ type RawCondition = Readonly<Record<string, unknown>>;
 type JreLeaf = { fact: string; operator: string; value: unknown };
 type JreCondition = TopLevelCondition | JreLeaf;
 
-const FIELD_OPERATORS = [
-  'equals',
-  'notEquals',
-  'in',
-  'notIn',
-  'contains',
-  'startsWith',
-  'endsWith',
-  'matches',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'exists',
-] as const;
+// The rules language's operators, each mapped to a custom json-rules-engine operator below.
+const FIELD_OPERATORS = OPERATORS;
 
 /**
  * json-rules-engine's built-ins differ from the rules language (case, spaces, numeric strings, "a list
