@@ -23,7 +23,7 @@ import {
   type SignOptions,
 } from '../support/signed-requests';
 import { TEST_NOW } from '../support/sns-envelopes';
-import { byteMutation, jsonMutation, randomBody } from './body-mutations';
+import { byteMutation, jsonMutation, randomBody } from '../support/body-mutations';
 
 // Inside the test SNS certificate's validity; every signature is made at this instant.
 const NOW = TEST_NOW;

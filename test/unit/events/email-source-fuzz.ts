@@ -3,58 +3,11 @@ import fc from 'fast-check';
 import { LeadEventSchema } from '../../../lib/events/lead-event';
 import type { SourceAdapter } from '../../../lib/events/source';
 import { MalformedBodyError } from '../../../lib/events/webhook';
+import { jsonMutation } from '../../support/body-mutations';
 import { webhookRequest } from './email-webhook-request';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Every path to a value inside `value`, the root included. */
-function paths(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
-  const here = [prefix];
-  if (Array.isArray(value))
-    return here.concat(...value.map((item, index) => paths(item, [...prefix, index])));
-  if (value !== null && typeof value === 'object') {
-    return here.concat(...Object.entries(value).map(([key, item]) => paths(item, [...prefix, key])));
-  }
-  return here;
-}
-
-function replaceAt(value: Json, path: (string | number)[], replacement: Json): Json {
-  const [head, ...rest] = path;
-  if (head === undefined) return replacement;
-  if (Array.isArray(value))
-    return value.map((item, index) => (index === head ? replaceAt(item, rest, replacement) : item));
-  if (value !== null && typeof value === 'object') {
-    return { ...value, [head]: replaceAt(value[head as string] ?? null, rest, replacement) };
-  }
-  return value;
-}
-
-// Values parsers trip on: out-of-range times, wrong types, emptiness, prototype names.
-const EDGE_VALUES: Json[] = [
-  1e300,
-  -1,
-  0,
-  1.5,
-  Number.MAX_SAFE_INTEGER,
-  '',
-  ' ',
-  '__proto__',
-  'constructor',
-  null,
-  [],
-  {},
-  true,
-];
-
 /** One JSON value somewhere inside a seed swapped for an arbitrary one: near-valid payloads. */
-const mutatedJson = (seeds: readonly string[]) =>
-  fc
-    .tuple(fc.constantFrom(...seeds), fc.nat(), fc.oneof(fc.jsonValue(), fc.constantFrom(...EDGE_VALUES)))
-    .map(([seed, pick, replacement]) => {
-      const parsed = JSON.parse(seed) as Json;
-      const all = paths(parsed);
-      return JSON.stringify(replaceAt(parsed, all[pick % all.length] ?? [], replacement as Json));
-    });
+const mutatedJson = (seeds: readonly string[]) => jsonMutation(seeds).map((body) => body.toString('utf8'));
 
 /** A slice of a seed's text replaced by arbitrary text: broken encodings, cut bodies. */
 const spliced = (seeds: readonly string[]) =>
