@@ -83,3 +83,6 @@ export const LeadEventSchema = z.object({
   mergedIds: z.optional(z.array(nonEmpty())),
 });
 export type LeadEvent = z.infer<typeof LeadEventSchema>;
+
+/** Emails compare trimmed and lower-case everywhere: in events, identities and queue keys. */
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();

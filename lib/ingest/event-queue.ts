@@ -1,5 +1,5 @@
 /** The port through which accepted events leave the ingest function, and its failure. */
-import type { LeadEvent } from '../events/lead-event';
+import { normalizeEmail, type LeadEvent } from '../events/lead-event';
 
 export interface EventQueue {
   /** Resolves once every event is durably queued; rejects with QueueUnavailableError otherwise. */
@@ -19,5 +19,5 @@ export class EventTooLargeError extends Error {
 /** The key that keeps one lead's events together: CRM id when known, else the email. */
 export function leadKeyOf(event: LeadEvent): string {
   const { crm, email } = event.who;
-  return crm ? `${crm.system}:${crm.id}` : `email:${(email ?? '').trim().toLowerCase()}`;
+  return crm ? `${crm.system}:${crm.id}` : `email:${normalizeEmail(email ?? '')}`;
 }

@@ -5,6 +5,7 @@ import {
   isScoringEvent,
   mergeProfile,
   normalizeEmail,
+  profileEmail,
   toStoredEvent,
   type LeadState,
 } from './lead-state';
@@ -78,8 +79,8 @@ export function erase(state: LeadState): LeadState {
 
 /** The lead's email: from the profile (HubSpot `email`, Salesforce `Email`) or from its email events. */
 function emailOf(state: LeadState, events: readonly LeadEvent[]): string | undefined {
-  const fromProfile = Object.entries(state.profile).find(([field]) => field.toLowerCase() === 'email')?.[1];
-  if (typeof fromProfile === 'string' && fromProfile.includes('@')) return normalizeEmail(fromProfile);
+  const fromProfile = profileEmail(state.profile);
+  if (fromProfile) return fromProfile;
   if (state.email) return state.email;
   const fromEvent = events.find((event) => event.who.email)?.who.email;
   return fromEvent ? normalizeEmail(fromEvent) : undefined;

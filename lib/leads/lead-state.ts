@@ -1,6 +1,6 @@
 /** What we keep per lead, and the pure rules for folding normalized events into it. */
 import { createHash } from 'node:crypto';
-import type { CrmRef, FieldValue, LeadEvent } from '../events/lead-event';
+import { normalizeEmail, type CrmRef, type FieldValue, type LeadEvent } from '../events/lead-event';
 import type { ScoringEvent } from '../scoring/types';
 
 /** One event kept for rescoring: the scoring engine's shape, fields flattened in. */
@@ -53,7 +53,13 @@ const RECORD_EVENT_TYPES: ReadonlySet<string> = new Set([
   'crm.privacy_deleted',
 ]);
 
-export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+export { normalizeEmail };
+
+/** The email a profile holds (HubSpot `email`, Salesforce `Email`), normalized; undefined when none. */
+export function profileEmail(profile: Readonly<Record<string, FieldValue>> | undefined): string | undefined {
+  const value = Object.entries(profile ?? {}).find(([field]) => field.toLowerCase() === 'email')?.[1];
+  return typeof value === 'string' && value.includes('@') ? normalizeEmail(value) : undefined;
+}
 
 /** Lead ids appear in logs and keys, so an email-keyed lead is named by a hash, never the address. */
 export function emailLeadId(email: string): string {

@@ -1,6 +1,6 @@
 /** Which lead each event belongs to: its CRM record, else the lead its email maps to, else the email's own lead. */
 import type { LeadEvent } from '../events/lead-event';
-import { crmLeadId, emailLeadId, normalizeEmail, type LeadState } from './lead-state';
+import { crmLeadId, emailLeadId, normalizeEmail, profileEmail, type LeadState } from './lead-state';
 import type { LeadStore } from './ports';
 
 /** Redirects through leads that were merged away, at most this deep (a merge of a merge of a merge). */
@@ -26,7 +26,7 @@ export async function resolveLeads(
     emailsToResolve.length > 0 ? await store.resolveEmails(emailsToResolve) : new Map();
   // A CRM record in the same batch that names an unclaimed email takes its events now, not after a retry.
   for (const { event } of items) {
-    const email = event.who.crm ? profileEmail(event) : undefined;
+    const email = event.who.crm ? profileEmail(event.profile) : undefined;
     if (email && !identities.has(email)) identities.set(email, crmLeadId(event.who.crm!));
   }
   const groups = new Map<string, { events: LeadEvent[]; keys: string[] }>();
@@ -79,9 +79,4 @@ export async function followMerges(
   }
   for (const [original, current] of pending) result.set(original, { target: current });
   return result;
-}
-
-function profileEmail(event: LeadEvent): string | undefined {
-  const value = Object.entries(event.profile ?? {}).find(([field]) => field.toLowerCase() === 'email')?.[1];
-  return typeof value === 'string' && value.includes('@') ? normalizeEmail(value) : undefined;
 }

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import {
   LeadEventSchema,
+  normalizeEmail,
   type FieldValue,
   type LeadEvent,
   type LeadEventType,
@@ -73,7 +74,7 @@ export function stableEventId(parts: readonly (string | number | boolean | null 
   return sha256Hex(JSON.stringify(parts.map((part) => part ?? null)));
 }
 
-export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+export { normalizeEmail };
 
 export interface EmailEventInput {
   readonly source: Source;
