@@ -13,6 +13,7 @@ import { DEFAULT_RETRY_POLICY } from '../../../lib/writeback/retry-policy';
 import type { WriteBackDeps } from '../../../lib/writeback/write-back';
 import { createTestTables, type TestTables } from '../../support/dynamodb';
 import { startSqsEmulator, type SqsEmulator } from '../../support/sqs-emulator';
+import { manualClock } from '../../support/manual-clock';
 
 export const START = Date.parse('2026-11-23T12:00:00.000Z');
 
@@ -39,19 +40,8 @@ export async function startWriteBackHarness(): Promise<WriteBackHarness> {
   };
 }
 
-/** A clock that only moves when the code under test sleeps: retries and backoffs cost no real time. */
-export function sharedClock(start = START) {
-  const time = {
-    now: start,
-    slept: [] as number[],
-    clock: () => time.now,
-    sleep: async (ms: number) => {
-      time.slept.push(ms);
-      time.now += ms;
-    },
-  };
-  return time;
-}
+/** A manual clock the sandbox and the code under test share. */
+export const sharedClock = (start = START) => manualClock(start);
 
 export interface ScoredLeadSpec {
   readonly ref: CrmRef;

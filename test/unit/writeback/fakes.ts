@@ -9,6 +9,7 @@ import {
 } from '../../../lib/writeback/crm-writer';
 import type { RetryPolicy } from '../../../lib/writeback/retry-policy';
 import type { WriteScoresDeps } from '../../../lib/writeback/write-scores';
+import { manualClock } from '../../support/manual-clock';
 
 export const T0 = Date.parse('2026-11-23T12:00:00.000Z');
 
@@ -72,18 +73,7 @@ export const failWith = (kind: CrmCallError['kind'], retryAfterMs?: number): Ste
   fail: new CrmCallError(kind, `${kind} failure`, retryAfterMs === undefined ? {} : { retryAfterMs }),
 });
 
-export function fakeTime(start = T0) {
-  const time = {
-    now: start,
-    slept: [] as number[],
-    clock: () => time.now,
-    sleep: async (ms: number) => {
-      time.slept.push(ms);
-      time.now += ms;
-    },
-  };
-  return time;
-}
+export const fakeTime = (start = T0) => manualClock(start);
 
 export function scoresDeps(
   writer: CrmWriter,
