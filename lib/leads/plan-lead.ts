@@ -15,6 +15,8 @@ export interface PlanContext {
   readonly now: Date;
   /** Profile values read from the CRM for this lead (enrichment), if any were read. */
   readonly enrichment?: Readonly<Record<string, FieldValue>>;
+  /** The CRM profile was needed but could not be read: the lead is due now, for the sweep to read it. */
+  readonly enrichmentMissed?: boolean;
 }
 
 export interface LeadPlan {
@@ -89,6 +91,9 @@ export async function planLead(
   identities.push(...(await repointEmails(absorbed, identities, leadId, store)));
 
   next = rescore(next, context.model, context.now);
+  if (context.enrichmentMissed && next.status === 'active') {
+    next = { ...next, nextChangeAt: context.now.toISOString() };
+  }
   let announce: WriteBackRequest | undefined;
   if (writeBackDue(next) && next.score) {
     announce = { leadId, version: current.version + 1, qualificationChanged: qualificationChanged(next) };

@@ -22,6 +22,11 @@ export interface ProcessDeps {
   readonly maxAttempts?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly onError?: (error: unknown, leadId: string) => void;
+  /**
+   * Whether the items of a key will be delivered again if reported failed (default: yes). A lead whose
+   * CRM profile could not be read waits for that redelivery; on the last one it is saved without it.
+   */
+  readonly canRetry?: (key: string) => boolean;
 }
 
 export interface ProcessResult {
@@ -61,12 +66,16 @@ export async function updateLeads(
   const model = await deps.model();
   const enrichment = await enrich(groups, model, deps);
   const failedKeys: string[] = [];
-  let pending: Pending[] = groups.map((group) => ({
-    group,
-    leadId: group.leadId,
-    state: group.state,
-    attempts: 0,
-  }));
+  const canRetry = deps.canRetry ?? (() => true);
+  // A lead scored without its CRM profile would show a wrong score (and lack the email that joins its
+  // email events), so it waits for a redelivery while one will come.
+  const waiting = groups.filter(
+    (group) => enrichment.unreachable.has(group.leadId) && group.keys.every(canRetry),
+  );
+  waiting.forEach((group) => failedKeys.push(...group.keys));
+  let pending: Pending[] = groups
+    .filter((group) => !waiting.includes(group))
+    .map((group) => ({ group, leadId: group.leadId, state: group.state, attempts: 0 }));
   let leadsSaved = 0;
   let announced = 0;
   let conflicts = 0;
@@ -81,7 +90,8 @@ export async function updateLeads(
         model,
         ownFields,
         now,
-        enrichment: enrichment.get(lead.group.leadId),
+        enrichment: enrichment.profiles.get(lead.group.leadId),
+        enrichmentMissed: enrichment.unreachable.has(lead.group.leadId),
       }),
     );
     const redirected: Pending[] = [];
@@ -158,16 +168,22 @@ async function settle<T, R>(
   );
 }
 
+interface Enrichment {
+  /** Lead id → the profile values read from the CRM ({} for a record that no longer exists). */
+  readonly profiles: Map<string, Record<string, FieldValue>>;
+  /** Leads that needed a read the CRM did not answer (after the reader's own retries). */
+  readonly unreachable: Set<string>;
+}
+
 /**
  * Reads, once per lead and in one CRM call per batch, the profile fields the rules need but the lead
- * lacks (HubSpot webhooks carry ids and single properties, not whole records). A CRM that cannot be
- * reached delays enrichment to the lead's next event; scoring goes on with what is known.
+ * lacks (HubSpot webhooks carry ids and single properties, not whole records).
  */
 async function enrich(
   groups: readonly ResolvedGroup[],
   { model }: ScoredModel,
   deps: ProcessDeps,
-): Promise<Map<string, Record<string, FieldValue>>> {
+): Promise<Enrichment> {
   const needed = new Map<string, { leadId: string; ref: NonNullable<LeadEvent['who']['crm']> }>();
   for (const group of groups) {
     const state = group.state ?? newLead(group.leadId);
@@ -180,16 +196,17 @@ async function enrich(
     if (model.profileFields.some((field) => !known.has(field)))
       needed.set(ref.id, { leadId: group.leadId, ref });
   }
-  const result = new Map<string, Record<string, FieldValue>>();
+  const result: Enrichment = { profiles: new Map(), unreachable: new Set() };
   if (needed.size === 0 || !deps.crm) return result;
   try {
     const profiles = await deps.crm.readProfiles(
       [...needed.values()].map(({ ref }) => ref),
       model.profileFields,
     );
-    for (const [id, { leadId }] of needed) result.set(leadId, profiles.get(id) ?? {});
+    for (const [id, { leadId }] of needed) result.profiles.set(leadId, profiles.get(id) ?? {});
   } catch (error) {
     deps.onError?.(error, 'crm enrichment');
+    for (const { leadId } of needed.values()) result.unreachable.add(leadId);
   }
   return result;
 }

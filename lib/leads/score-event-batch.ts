@@ -1,11 +1,14 @@
 /** An SQS batch of event messages → processed leads; unreadable messages go to the DLQ with their reason. */
 import { LeadEventSchema, type LeadEvent } from '../events/lead-event';
+import { EVENTS_QUEUE } from '../pipeline-spec';
 import type { DeadLetters } from './ports';
 import { processLeadEvents, type ProcessDeps, type ProcessResult } from './process-events';
 
 export interface EventMessage {
   readonly messageId: string;
   readonly body: string;
+  /** SQS's count of deliveries so far (1 on the first); absent = first. */
+  readonly attributes?: { readonly ApproximateReceiveCount?: string };
 }
 
 export interface BatchOutcome extends ProcessResult {
@@ -26,9 +29,18 @@ function readMessage(body: string): { event: LeadEvent } | { reason: string } {
   return { reason: `not a LeadEvent: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
 }
 
+/** Messages that SQS will deliver again if reported failed (before its redrive parks them). */
+function redeliverable(messages: readonly EventMessage[], maxReceiveCount: number): Set<string> {
+  return new Set(
+    messages
+      .filter((message) => Number(message.attributes?.ApproximateReceiveCount ?? 1) < maxReceiveCount)
+      .map((message) => message.messageId),
+  );
+}
+
 export async function scoreEventBatch(
   messages: readonly EventMessage[],
-  deps: ProcessDeps & { readonly deadLetters: DeadLetters },
+  deps: ProcessDeps & { readonly deadLetters: DeadLetters; readonly maxReceiveCount?: number },
 ): Promise<BatchOutcome> {
   const items: { key: string; event: LeadEvent }[] = [];
   const dead: { messageId: string; body: string; reason: string }[] = [];
@@ -46,6 +58,7 @@ export async function scoreEventBatch(
       failedKeys.push(...dead.map((message) => message.messageId));
     }
   }
-  const result = await processLeadEvents(items, deps);
+  const retryable = redeliverable(messages, deps.maxReceiveCount ?? EVENTS_QUEUE.maxReceiveCount);
+  const result = await processLeadEvents(items, { ...deps, canRetry: (key) => retryable.has(key) });
   return { ...result, failedKeys: [...failedKeys, ...result.failedKeys], deadLettered: dead.length };
 }

@@ -97,7 +97,8 @@ describe('the whole pipeline through the local stack', () => {
     stack.hubspot!.fail({ status: 503, ratio: 0.1 });
 
     const firstHalf = await sendCalls(stack.apiUrl, traffic.slice(0, traffic.length / 2), signer, 20);
-    stack.hubspot!.outage(10);
+    // Longer than the enrichment reader's own retry window (20 s): leads wait for redelivery.
+    stack.hubspot!.outage(25);
     const secondHalf = await sendCalls(stack.apiUrl, traffic.slice(traffic.length / 2), signer, 20);
     await stack.settle(300_000);
     stack.hubspot!.clearFaults();

@@ -1,5 +1,7 @@
 import type { LeadEvent } from '../../lib/events/lead-event';
 import { crmLeadId, emailLeadId } from '../../lib/leads/lead-state';
+import { EVENTS_QUEUE } from '../../lib/pipeline-spec';
+import { CrmCallError } from '../../lib/writeback/crm-writer';
 import { sweepDueLeads } from '../../lib/leads/sweep-due-leads';
 import {
   bodies,
@@ -170,6 +172,50 @@ describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
     expect(lead.enrichedAt).toBe(NOW.toISOString());
     const stranded = await harness.lead(emailLeadId(email));
     expect(stranded === undefined || stranded.status === 'merged').toBe(true);
+  });
+
+  it('waits for a redelivery when the CRM cannot be read; on the last one saves what it knows for the sweep to finish', async () => {
+    const email = 'unreadable@acme.example';
+    const crm = { system: 'hubspot' as const, objectType: 'contact', id: '461' };
+    const creation: LeadEvent = {
+      source: 'hubspot',
+      sourceEventId: 'create-461',
+      type: 'crm.created',
+      occurredAt: daysAgo(3),
+      who: { crm },
+    };
+    const opens = contactEvents('461', email).filter((event) => !event.who.crm);
+    const down = {
+      readProfiles: async () => {
+        throw new CrmCallError('transient', 'HubSpot answered 503');
+      },
+    };
+    const up = {
+      readProfiles: async (refs: readonly { id: string }[]) =>
+        new Map(refs.map((ref) => [ref.id, { email, jobtitle: 'Chief of Staff', numberofemployees: '300' }])),
+    };
+
+    const first = await harness.send([creation, ...opens], NOW, down);
+    expect(first.failedKeys).toHaveLength(1);
+    expect(await harness.lead('hubspot:contact:461')).toBeUndefined();
+    expect((await harness.lead(emailLeadId(email)))?.events).toHaveLength(3);
+
+    const last = await harness.send([creation], NOW, down, EVENTS_QUEUE.maxReceiveCount);
+    expect(last.failedKeys).toEqual([]);
+    const unenriched = await harness.lead('hubspot:contact:461');
+    expect(unenriched).toMatchObject({ status: 'active', nextChangeAt: NOW.toISOString() });
+    expect(unenriched?.enrichedAt).toBeUndefined();
+
+    const later = new Date(NOW.getTime() + 60_000);
+    await sweepDueLeads(harness.deps(later, down));
+    expect((await harness.lead('hubspot:contact:461'))?.enrichedAt).toBeUndefined();
+    const sweep = await sweepDueLeads(harness.deps(later, up));
+
+    expect(sweep.failed).toBe(0);
+    const lead = await expectReference('hubspot:contact:461', [creation, ...opens], later);
+    expect(lead.enrichedAt).toBe(later.toISOString());
+    expect(lead.score?.reasons).toContain('title-exec');
+    expect((await harness.lead(emailLeadId(email)))?.status).toBe('merged');
   });
 
   it('folds a merged contact into the survivor, and later events for it too', async () => {

@@ -32,7 +32,13 @@ export interface WorkerHarness {
   readonly writeBackQueueUrl: string;
   readonly deadLetterQueueUrl: string;
   deps(now: Date, crm?: CrmProfileReader): ProcessDeps & { deadLetters: SqsDeadLetters };
-  send(events: readonly LeadEvent[], now: Date, crm?: CrmProfileReader): Promise<BatchOutcome>;
+  /** Delivers the events as one SQS batch, each message on its `receiveCount`th delivery (default 1). */
+  send(
+    events: readonly LeadEvent[],
+    now: Date,
+    crm?: CrmProfileReader,
+    receiveCount?: number,
+  ): Promise<BatchOutcome>;
   lead(leadId: string): Promise<LeadState | undefined>;
   stop(): Promise<void>;
 }
@@ -65,9 +71,13 @@ export async function startWorkerHarness(): Promise<WorkerHarness> {
     writeBackQueueUrl,
     deadLetterQueueUrl,
     deps,
-    send: (events, now, crm) =>
+    send: (events, now, crm, receiveCount = 1) =>
       scoreEventBatch(
-        events.map((event) => ({ messageId: `m-${++messageCounter}`, body: JSON.stringify(event) })),
+        events.map((event) => ({
+          messageId: `m-${++messageCounter}`,
+          body: JSON.stringify(event),
+          attributes: { ApproximateReceiveCount: String(receiveCount) },
+        })),
         deps(now, crm),
       ),
     lead: async (leadId) => (await store.getLeads([leadId])).get(leadId),
