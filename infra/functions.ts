@@ -1,7 +1,7 @@
 /**
  * The four functions and what each may touch. Only the functions that call the CRM read its secret:
- * score-events (profile enrichment) and write-back. The decay sweep rescores from stored state and
- * hands CRM writes to write-back, so it gets no CRM access at all.
+ * score-events and the decay sweep (profile reads; the sweep reads only for leads the worker had to save
+ * without their profile) and write-back. The sweep hands CRM writes to write-back.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -77,7 +77,8 @@ export class Functions extends Construct {
       .useLeadsTable(tables.leads, 'readWrite', { queryDueIndex: true })
       .readConfigTable(tables.config)
       .sendTo(queues.writeBack.queue, 'WRITEBACK_QUEUE_URL')
-      .knowQueueUrl(queues.events.dlq, 'EVENTS_DLQ_URL');
+      .knowQueueUrl(queues.events.dlq, 'EVENTS_DLQ_URL')
+      .readSecret(secrets.crm, 'CRM_SECRET_ID');
     this.sweepSchedule = new events.Rule(this, 'SweepSchedule', {
       description: 'leadscore: rescore the leads whose score is due to change by itself',
       schedule: events.Schedule.rate(Duration.minutes(config.sweepScheduleMinutes)),

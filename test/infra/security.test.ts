@@ -57,7 +57,7 @@ describe('IAM least privilege', () => {
     expect(sqsTargets).toEqual([{ 'Fn::GetAtt': [logicalIdOf(stack.queues.events.queue), 'Arn'] }]);
   });
 
-  it('only score-events (enrichment) and write-back read the CRM secret; nobody else reads any secret', () => {
+  it('only the functions that call the CRM read its secret; nobody else reads any secret', () => {
     const crmReaders = stack.functions.all
       .filter((fn) => readsSecret(fn, crmSecretRef))
       .map((fn) => fn.entry);
@@ -65,9 +65,9 @@ describe('IAM least privilege', () => {
       .filter((fn) => readsSecret(fn, webhookSecretRef))
       .map((fn) => fn.entry);
 
-    expect(crmReaders.sort()).toEqual(['score-events', 'write-back']);
+    expect(crmReaders.sort()).toEqual(['decay-sweep', 'score-events', 'write-back']);
     expect(webhookReaders).toEqual(['ingest']);
-    expect(readsSecret(decaySweep, crmSecretRef)).toBe(false);
+    expect(readsSecret(ingest, crmSecretRef)).toBe(false);
   });
 
   it('gives each function exactly the DynamoDB actions its store calls need', () => {
@@ -208,8 +208,8 @@ describe('function defaults', () => {
     expect(env(ingest)).toEqual(expect.arrayContaining(['EVENTS_QUEUE_URL', 'WEBHOOK_SECRETS_ID']));
     const worker = ['LEADS_TABLE', 'CONFIG_TABLE', 'WRITEBACK_QUEUE_URL', 'EVENTS_DLQ_URL', 'CRM'];
     expect(env(scoreEvents)).toEqual(expect.arrayContaining([...worker, 'CRM_SECRET_ID']));
-    expect(env(decaySweep)).toEqual(expect.arrayContaining(worker));
-    expect(env(decaySweep)).not.toContain('CRM_SECRET_ID');
+    expect(env(decaySweep)).toEqual(expect.arrayContaining([...worker, 'CRM_SECRET_ID']));
+    expect(env(ingest)).not.toContain('CRM_SECRET_ID');
     expect(env(writeBack)).toEqual(
       expect.arrayContaining(['LEADS_TABLE', 'CRM', 'CRM_SECRET_ID', 'WRITEBACK_DLQ_URL']),
     );
