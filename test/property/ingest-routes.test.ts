@@ -203,9 +203,11 @@ describe.each(ROUTES.map((route) => [route.route, route] as const))('ingestWebho
         if (isClientError(reply.statusCode) && enqueued.length > 0) return false;
         return enqueued.every((event) => LeadEventSchema.safeParse(event).success);
       }),
-      { numRuns: RESIGNED_RUNS },
+      // The unmutated seeds run first, so that an acceptance is always seen (random byte edits to a
+      // Salesforce SOAP body rarely leave it readable).
+      { numRuns: RESIGNED_RUNS, examples: seeds.map((seed) => [seed] as [Buffer]) },
     );
-    // The mutations got past verification: some were accepted, some refused (by the parser, or for
+    // The bodies got past verification: some were accepted, some refused (by the parser, or for
     // Salesforce by the org check when the mutated XML no longer names one).
     expect(statuses).toContain(200);
     expect([...statuses].some(isClientError)).toBe(true);
