@@ -5,6 +5,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { BUNDLE_ALIASES } from '../infra/bundling/aliases';
 import { median, progress } from './measure';
 import type { BenchSuite } from './suite';
 
@@ -32,6 +33,7 @@ const CDK_BUNDLING = {
   format: 'cjs',
   // The Lambda Node.js 22 runtime ships AWS SDK v3, so the SDK is not bundled (nor counted in bytes).
   external: ['@aws-sdk/*'] as string[],
+  alias: { ...BUNDLE_ALIASES },
   sourcemap: 'external',
   sourcesContent: false,
   metafile: true,
@@ -136,7 +138,8 @@ export const bundlesSuite: BenchSuite = {
       return {
         ...bundles,
         settings:
-          'esbuild as infra/leadscore-function.ts: bundle, minify, platform node, target node22, format cjs; ' +
+          'esbuild as infra/leadscore-function.ts: bundle, minify, platform node, target node22, format cjs, ' +
+          `aliases ${Object.keys(BUNDLE_ALIASES).join(', ')}; ` +
           "'@aws-sdk/*' external because the Lambda Node.js 22 runtime ships SDK v3, so bytes and heaviest leave it " +
           `out, while loadMs (median of ${LOAD_RUNS} fresh processes) includes requiring it from node_modules`,
         // Load times are wall-clock: on a busy machine they say as much about the neighbours as about us.

@@ -10,6 +10,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DUE_INDEX } from '../lib/adapters/dynamodb-lead-store';
+import { BUNDLE_ALIASES } from './bundling/aliases';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 
@@ -98,6 +99,7 @@ export class LeadscoreFunction extends Construct {
         format: OutputFormat.CJS,
         // The Node 22 runtime ships AWS SDK v3; bundling it would only add cold-start weight.
         externalModules: ['@aws-sdk/*'],
+        esbuildArgs: { '--alias': Object.entries(BUNDLE_ALIASES).map(([from, to]) => `${from}=${to}`) },
       },
     });
     Validations.of(this.role).acknowledge({

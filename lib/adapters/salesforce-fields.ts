@@ -1,5 +1,7 @@
 /** Checks the score fields on Lead and Contact (describe) and creates missing ones through the Tooling API (CustomField). */
-import type { Connection } from 'jsforce';
+// Registers `connection.tooling` (the sessions load jsforce's Connection alone, without its APIs).
+import 'jsforce/lib/api/tooling';
+import type { Connection } from 'jsforce/lib/connection';
 import type { SalesforceFieldSpec } from '../writeback/score-field-specs';
 import { salesforceCallError } from './salesforce-score-writer';
 import type { SalesforceSession } from './salesforce-session';

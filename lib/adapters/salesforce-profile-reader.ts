@@ -3,7 +3,7 @@
  * (POST composite/sobjects/{Type}, ≤200 ids) per object type. Only fields the object has are asked for
  * (one describe per type per process), so that rules written for Leads still read Contacts.
  */
-import type { Connection } from 'jsforce';
+import type { Connection } from 'jsforce/lib/connection';
 import type { CrmRef, FieldValue } from '../events/lead-event';
 import type { CrmProfileReader } from '../leads/ports';
 import { salesforceCallError, sObjectType } from './salesforce-score-writer';

@@ -4,7 +4,8 @@
  * refresher, installed when oauth2.clientId is set, only knows refresh tokens.)
  */
 import { sign } from 'node:crypto';
-import { Connection } from 'jsforce';
+// The Connection module alone: jsforce's index also loads every API (streaming brings faye and a cookie jar).
+import { Connection } from 'jsforce/lib/connection';
 import type { SalesforceCredentials } from '../config/crm-secrets';
 import { CrmCallError, credentialsFailure } from '../writeback/crm-writer';
 
