@@ -7,24 +7,26 @@ import * as z from 'zod/mini';
 const secret = () => z.string().check(z.minLength(8, 'too short to be a secret (at least 8 characters)'));
 const list = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.minLength(1, 'needs at least one'));
 
-export const WebhookSecretsSchema = z.strictObject({
-  hubspot: z.optional(z.strictObject({ clientSecret: secret() })),
-  salesforce: z.optional(
-    z.strictObject({
-      organizationIds: list(
-        z.string().check(z.regex(/^00D[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$/, 'not an org id')),
-      ),
-      urlToken: secret(),
-    }),
-  ),
-  sendgrid: z.optional(z.strictObject({ publicKey: z.string().check(z.minLength(40)) })),
-  mandrill: z.optional(z.strictObject({ webhookKey: secret() })),
-  mailchimp: z.optional(z.strictObject({ urlToken: secret() })),
-  mailgun: z.optional(z.strictObject({ signingKey: secret() })),
-  postmark: z.optional(z.strictObject({ username: z.string().check(z.minLength(1)), password: secret() })),
-  ses: z.optional(z.strictObject({ topicArns: list(z.string().check(z.regex(/^arn:aws[a-z-]*:sns:/))) })),
-  api: z.optional(z.strictObject({ keys: list(secret()) })),
-});
+export const WebhookSecretsSchema = z.lazy(() =>
+  z.strictObject({
+    hubspot: z.optional(z.strictObject({ clientSecret: secret() })),
+    salesforce: z.optional(
+      z.strictObject({
+        organizationIds: list(
+          z.string().check(z.regex(/^00D[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$/, 'not an org id')),
+        ),
+        urlToken: secret(),
+      }),
+    ),
+    sendgrid: z.optional(z.strictObject({ publicKey: z.string().check(z.minLength(40)) })),
+    mandrill: z.optional(z.strictObject({ webhookKey: secret() })),
+    mailchimp: z.optional(z.strictObject({ urlToken: secret() })),
+    mailgun: z.optional(z.strictObject({ signingKey: secret() })),
+    postmark: z.optional(z.strictObject({ username: z.string().check(z.minLength(1)), password: secret() })),
+    ses: z.optional(z.strictObject({ topicArns: list(z.string().check(z.regex(/^arn:aws[a-z-]*:sns:/))) })),
+    api: z.optional(z.strictObject({ keys: list(secret()) })),
+  }),
+);
 export type WebhookSecrets = z.infer<typeof WebhookSecretsSchema>;
 
 export class WebhookSecretsError extends Error {

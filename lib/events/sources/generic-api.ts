@@ -110,17 +110,22 @@ export function verifyGenericApiSignature(
   return matched ? VERIFIED : rejected('api: signature mismatch');
 }
 
-const EventSchema = z.strictObject({
-  id: z.string().check(z.minLength(1), z.maxLength(256)),
-  type: z.string(),
-  occurredAt: z.iso.datetime({ offset: true }),
-  email: z.optional(z.email()),
-  crm: z.optional(CrmRefSchema),
-  fields: z.optional(z.record(z.string(), FieldValueSchema)),
-  profile: z.optional(z.record(z.string(), FieldValueSchema)),
-  mergedIds: z.optional(z.array(z.string().check(z.minLength(1)))),
-});
-const KNOWN_KEYS: ReadonlySet<string> = new Set(Object.keys(EventSchema.shape));
+const EventSchema = z.lazy(() =>
+  z.strictObject({
+    id: z.string().check(z.minLength(1), z.maxLength(256)),
+    type: z.string(),
+    occurredAt: z.iso.datetime({ offset: true }),
+    email: z.optional(z.email()),
+    crm: z.optional(CrmRefSchema),
+    fields: z.optional(z.record(z.string(), FieldValueSchema)),
+    profile: z.optional(z.record(z.string(), FieldValueSchema)),
+    mergedIds: z.optional(z.array(z.string().check(z.minLength(1)))),
+  }),
+);
+// The schema is built on first use (load time is the webhooks' cold start); so is this set.
+let knownKeys: ReadonlySet<string> | undefined;
+const isKnownKey = (key: string) =>
+  (knownKeys ??= new Set(Object.keys(EventSchema._zod.def.getter().shape))).has(key);
 
 /** `{ "events": [...] }` or one event → LeadEvents. Throws MalformedBodyError naming the failing index. */
 export function parseGenericApiEvents(request: WebhookRequest, _now: Date): ParsedBatch {
@@ -149,7 +154,7 @@ function toLeadEvent(item: unknown, index: number): LeadEvent {
     const field =
       issue?.code === 'unrecognized_keys'
         ? ' (unknown field)'
-        : typeof key === 'string' && KNOWN_KEYS.has(key)
+        : typeof key === 'string' && isKnownKey(key)
           ? ` (${key})`
           : '';
     throw new MalformedBodyError(`api: event ${index} is invalid${field}`);

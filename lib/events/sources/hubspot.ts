@@ -84,26 +84,30 @@ function verifyV3(request: WebhookRequest, signature: string, clientSecret: stri
   return safeEqual(expected, signature.trim()) ? VERIFIED : rejected('hubspot: v3 signature mismatch');
 }
 
-const Id = z.union([z.number(), z.string().check(z.minLength(1))]);
-const PropertyValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const Id = z.lazy(() => z.union([z.number(), z.string().check(z.minLength(1))]));
+const PropertyValue = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
-const EnvelopeSchema = z.looseObject({
-  subscriptionType: z.optional(z.string()),
-  eventType: z.optional(z.string()),
-  objectTypeId: z.optional(z.string()),
-});
+const EnvelopeSchema = z.lazy(() =>
+  z.looseObject({
+    subscriptionType: z.optional(z.string()),
+    eventType: z.optional(z.string()),
+    objectTypeId: z.optional(z.string()),
+  }),
+);
 
-const ContactEventSchema = z.looseObject({
-  objectId: Id,
-  portalId: z.optional(z.number()),
-  occurredAt: z.number(),
-  propertyName: z.optional(z.string()),
-  propertyValue: z.optional(PropertyValue),
-  changeSource: z.optional(z.string()),
-  primaryObjectId: z.optional(Id),
-  mergedObjectIds: z.optional(z.array(Id)),
-  newObjectId: z.optional(Id),
-});
+const ContactEventSchema = z.lazy(() =>
+  z.looseObject({
+    objectId: Id,
+    portalId: z.optional(z.number()),
+    occurredAt: z.number(),
+    propertyName: z.optional(z.string()),
+    propertyValue: z.optional(PropertyValue),
+    changeSource: z.optional(z.string()),
+    primaryObjectId: z.optional(Id),
+    mergedObjectIds: z.optional(z.array(Id)),
+    newObjectId: z.optional(Id),
+  }),
+);
 type ContactEvent = z.infer<typeof ContactEventSchema>;
 
 /** HubSpot's JSON array → LeadEvents. Throws MalformedBodyError for anything else. */

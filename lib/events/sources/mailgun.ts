@@ -54,30 +54,36 @@ export const MAILGUN_EVENT_TYPES = {
   stored: null,
 } as const satisfies EmailEventTable;
 
-const SignatureSchema = z.object({
-  signature: z.object({
-    timestamp: z.union([z.string(), z.number()]),
-    token: nonEmptyString(),
-    signature: z.string(),
-    // Present for a subaccount's domain: signed with the primary account's key.
-    'parent-signature': lenient(z.string()),
+const SignatureSchema = z.lazy(() =>
+  z.object({
+    signature: z.object({
+      timestamp: z.union([z.string(), z.number()]),
+      token: nonEmptyString(),
+      signature: z.string(),
+      // Present for a subaccount's domain: signed with the primary account's key.
+      'parent-signature': lenient(z.string()),
+    }),
   }),
-});
+);
 
-const BodySchema = z.object({
-  'event-data': z.looseObject({ event: z.string(), severity: lenient(z.string()) }),
-});
+const BodySchema = z.lazy(() =>
+  z.object({
+    'event-data': z.looseObject({ event: z.string(), severity: lenient(z.string()) }),
+  }),
+);
 
-const EventDataSchema = z.object({
-  id: nonEmptyString(),
-  timestamp: z.number(),
-  recipient: z.string(),
-  url: lenient(z.string()),
-  reason: lenient(z.string()),
-  tags: StringOrListSchema,
-  message: lenient(z.object({ headers: lenient(z.object({ 'message-id': lenient(z.string()) })) })),
-  'client-info': lenient(z.object({ 'user-agent': lenient(z.string()) })),
-});
+const EventDataSchema = z.lazy(() =>
+  z.object({
+    id: nonEmptyString(),
+    timestamp: z.number(),
+    recipient: z.string(),
+    url: lenient(z.string()),
+    reason: lenient(z.string()),
+    tags: StringOrListSchema,
+    message: lenient(z.object({ headers: lenient(z.object({ 'message-id': lenient(z.string()) })) })),
+    'client-info': lenient(z.object({ 'user-agent': lenient(z.string()) })),
+  }),
+);
 
 type MailgunSignature = z.infer<typeof SignatureSchema>['signature'];
 

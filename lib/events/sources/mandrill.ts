@@ -55,21 +55,23 @@ export const MANDRILL_EVENT_TYPES = {
   inbound: null,
 } as const satisfies EmailEventTable;
 
-const BatchSchema = z
-  .array(z.looseObject({ event: lenient(z.string()) }))
-  .check(z.maxLength(MANDRILL_MAX_EVENTS));
+const BatchSchema = z.lazy(() =>
+  z.array(z.looseObject({ event: lenient(z.string()) })).check(z.maxLength(MANDRILL_MAX_EVENTS)),
+);
 
-const MessageEventSchema = z.object({
-  _id: nonEmptyString(),
-  ts: z.number(),
-  url: lenient(z.string()),
-  user_agent: lenient(z.string()),
-  msg: z.object({
-    email: z.string(),
-    tags: StringOrListSchema,
-    bounce_description: lenient(z.string()),
+const MessageEventSchema = z.lazy(() =>
+  z.object({
+    _id: nonEmptyString(),
+    ts: z.number(),
+    url: lenient(z.string()),
+    user_agent: lenient(z.string()),
+    msg: z.object({
+      email: z.string(),
+      tags: StringOrListSchema,
+      bounce_description: lenient(z.string()),
+    }),
   }),
-});
+);
 
 /** What Mandrill signs: the URL exactly as registered, then each POST key and value, keys sorted. */
 export function mandrillSignedData(url: string, form: ReadonlyMap<string, string>): string {

@@ -64,28 +64,30 @@ const TIME_FIELDS = {
   SubscriptionChange: 'ChangedAt',
 } as const;
 
-const RecordSchema = z.object({
-  RecordType: z.string(),
-  Type: lenient(z.string()),
-  SuppressSending: lenient(z.boolean()),
-  SuppressionReason: lenient(z.string()),
-  // Null for manual suppressions and reactivations.
-  MessageID: lenient(z.string()),
-  // int64; beyond 2^53 JSON.parse rounds it, but always the same way, so the derived id stays stable.
-  ID: lenient(z.number()),
-  Recipient: lenient(z.string()),
-  Email: lenient(z.string()),
-  DeliveredAt: lenient(z.string()),
-  ReceivedAt: lenient(z.string()),
-  BouncedAt: lenient(z.string()),
-  ChangedAt: lenient(z.string()),
-  Tag: lenient(z.string()),
-  OriginalLink: lenient(z.string()),
-  UserAgent: lenient(z.string()),
-  MessageStream: lenient(z.string()),
-  FirstOpen: lenient(z.boolean()),
-  Origin: lenient(z.string()),
-});
+const RecordSchema = z.lazy(() =>
+  z.object({
+    RecordType: z.string(),
+    Type: lenient(z.string()),
+    SuppressSending: lenient(z.boolean()),
+    SuppressionReason: lenient(z.string()),
+    // Null for manual suppressions and reactivations.
+    MessageID: lenient(z.string()),
+    // int64; beyond 2^53 JSON.parse rounds it, but always the same way, so the derived id stays stable.
+    ID: lenient(z.number()),
+    Recipient: lenient(z.string()),
+    Email: lenient(z.string()),
+    DeliveredAt: lenient(z.string()),
+    ReceivedAt: lenient(z.string()),
+    BouncedAt: lenient(z.string()),
+    ChangedAt: lenient(z.string()),
+    Tag: lenient(z.string()),
+    OriginalLink: lenient(z.string()),
+    UserAgent: lenient(z.string()),
+    MessageStream: lenient(z.string()),
+    FirstOpen: lenient(z.boolean()),
+    Origin: lenient(z.string()),
+  }),
+);
 
 function vendorKey(record: z.infer<typeof RecordSchema>): string {
   switch (record.RecordType) {

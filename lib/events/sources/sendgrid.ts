@@ -56,21 +56,23 @@ export const SENDGRID_EVENT_TYPES = {
   deferred: null,
 } as const satisfies EmailEventTable;
 
-const BatchSchema = z.array(z.looseObject({ event: z.string(), type: lenient(z.string()) }));
+const BatchSchema = z.lazy(() => z.array(z.looseObject({ event: z.string(), type: lenient(z.string()) })));
 
-const EventSchema = z.object({
-  email: z.string(),
-  timestamp: z.number(),
-  sg_event_id: nonEmptyString(),
-  sg_message_id: lenient(z.string()),
-  url: lenient(z.string()),
-  category: StringOrListSchema,
-  marketing_campaign_name: lenient(z.string()),
-  reason: lenient(z.string()),
-  useragent: lenient(z.string()),
-  sg_machine_open: lenient(z.boolean()),
-  asm_group_id: lenient(z.number()),
-});
+const EventSchema = z.lazy(() =>
+  z.object({
+    email: z.string(),
+    timestamp: z.number(),
+    sg_event_id: nonEmptyString(),
+    sg_message_id: lenient(z.string()),
+    url: lenient(z.string()),
+    category: StringOrListSchema,
+    marketing_campaign_name: lenient(z.string()),
+    reason: lenient(z.string()),
+    useragent: lenient(z.string()),
+    sg_machine_open: lenient(z.boolean()),
+    asm_group_id: lenient(z.number()),
+  }),
+);
 
 let cachedKey: { readonly text: string; readonly key: KeyObject | undefined } | undefined;
 

@@ -42,20 +42,26 @@ export const SES_EVENT_TYPES = {
   AmazonSnsSubscriptionSucceeded: null,
 } as const satisfies EmailEventTable;
 
-const HeadSchema = z.object({ eventType: lenient(z.string()), notificationType: lenient(z.string()) });
-const RecipientsSchema = z.array(z.object({ emailAddress: z.string() }));
-const MailSchema = z.object({
-  messageId: nonEmptyString(),
-  timestamp: lenient(z.string()),
-  destination: lenient(z.array(z.string())),
-  tags: lenient(z.record(z.string(), z.array(z.string()))),
-});
-const TopicPreferencesSchema = z.object({
-  unsubscribeAll: lenient(z.boolean()),
-  topicSubscriptionStatus: lenient(
-    z.array(z.object({ topicName: z.string(), subscriptionStatus: z.string() })),
-  ),
-});
+const HeadSchema = z.lazy(() =>
+  z.object({ eventType: lenient(z.string()), notificationType: lenient(z.string()) }),
+);
+const RecipientsSchema = z.lazy(() => z.array(z.object({ emailAddress: z.string() })));
+const MailSchema = z.lazy(() =>
+  z.object({
+    messageId: nonEmptyString(),
+    timestamp: lenient(z.string()),
+    destination: lenient(z.array(z.string())),
+    tags: lenient(z.record(z.string(), z.array(z.string()))),
+  }),
+);
+const TopicPreferencesSchema = z.lazy(() =>
+  z.object({
+    unsubscribeAll: lenient(z.boolean()),
+    topicSubscriptionStatus: lenient(
+      z.array(z.object({ topicName: z.string(), subscriptionStatus: z.string() })),
+    ),
+  }),
+);
 type TopicPreferences = z.infer<typeof TopicPreferencesSchema>;
 
 const DETAIL_SCHEMAS = {

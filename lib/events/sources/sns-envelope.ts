@@ -9,19 +9,21 @@ export const SNS_MESSAGE_TYPES = [
 export type SnsMessageType = (typeof SNS_MESSAGE_TYPES)[number];
 
 // Only the fields we sign, check or read; SNS adds others (UnsubscribeURL, MessageAttributes) we ignore.
-const SnsEnvelopeSchema = z.object({
-  Type: z.string(),
-  MessageId: z.string(),
-  TopicArn: z.string(),
-  Message: z.string(),
-  Timestamp: z.string(),
-  SignatureVersion: z.string(),
-  Signature: z.string(),
-  SigningCertURL: z.string(),
-  Subject: z.optional(z.string()),
-  SubscribeURL: z.optional(z.string()),
-  Token: z.optional(z.string()),
-});
+const SnsEnvelopeSchema = z.lazy(() =>
+  z.object({
+    Type: z.string(),
+    MessageId: z.string(),
+    TopicArn: z.string(),
+    Message: z.string(),
+    Timestamp: z.string(),
+    SignatureVersion: z.string(),
+    Signature: z.string(),
+    SigningCertURL: z.string(),
+    Subject: z.optional(z.string()),
+    SubscribeURL: z.optional(z.string()),
+    Token: z.optional(z.string()),
+  }),
+);
 export type SnsEnvelope = z.infer<typeof SnsEnvelopeSchema>;
 
 /** The body as JSON, or undefined when it is not JSON at all. */
