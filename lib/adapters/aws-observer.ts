@@ -19,6 +19,11 @@ export function observeAwsRequests(observer: Observer): () => void {
   return () => observers.delete(observer);
 }
 
+/** Reports a request made without the SDK (the ingest function's small client). */
+export function notifyAwsObservers(request: AwsRequest): void {
+  for (const observer of observers) observer(request);
+}
+
 export function observed<T extends { middlewareStack: { add: (...args: never[]) => void } }>(
   client: T,
   service: AwsRequest['service'],
@@ -35,7 +40,7 @@ export function observed<T extends { middlewareStack: { add: (...args: never[]) 
         // Failed requests count too: they were sent, and most are billed.
         if (observers.size > 0) {
           const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-          for (const observer of observers) observer({ service, operation, input: args.input, output });
+          notifyAwsObservers({ service, operation, input: args.input, output });
         }
       }
     };

@@ -1,8 +1,9 @@
 /** SendMessageBatch in chunks of ≤10 entries / ≤256 KB, retrying only the entries that failed. */
-import {
-  SendMessageBatchCommand,
-  type SendMessageBatchRequestEntry,
-  type SQSClient,
+// Types only: the ingest function sends through its small client (aws-lite), the others through the SDK.
+import type {
+  SendMessageBatchRequest,
+  SendMessageBatchRequestEntry,
+  SendMessageBatchResult,
 } from '@aws-sdk/client-sqs';
 
 export const SQS_MAX_BATCH_ENTRIES = 10;
@@ -13,6 +14,11 @@ export interface SqsBatchOptions {
   readonly baseDelayMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
+
+/** One SendMessageBatch call, by whichever client makes it (see sqs-client.ts and sqs-lite.ts). */
+export type SendBatch = (
+  input: SendMessageBatchRequest,
+) => Promise<{ readonly Failed?: SendMessageBatchResult['Failed'] }>;
 
 /** The queue could not take the messages after retries (or refused them as malformed). */
 export class QueueSendError extends Error {
@@ -40,7 +46,7 @@ export class SqsBatchSender {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
-    private readonly client: SQSClient,
+    private readonly sendBatch: SendBatch,
     readonly queueUrl: string,
     options: SqsBatchOptions = {},
   ) {
@@ -59,9 +65,7 @@ export class SqsBatchSender {
     for (let attempt = 1; ; attempt++) {
       let failedIds: Set<string>;
       try {
-        const result = await this.client.send(
-          new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: [...pending] }),
-        );
+        const result = await this.sendBatch({ QueueUrl: this.queueUrl, Entries: [...pending] });
         const failed = result.Failed ?? [];
         const permanent = failed.find((entry) => entry.SenderFault);
         if (permanent) {

@@ -1,6 +1,6 @@
 /** EventQueue on SQS: one message per normalized event, grouped by lead and deduplicated on FIFO queues. */
 import { createHash } from 'node:crypto';
-import type { SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
+import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { LeadEvent } from '../events/lead-event';
 import { EventTooLargeError, leadKeyOf, QueueUnavailableError, type EventQueue } from '../ingest/event-queue';
 import {
@@ -9,6 +9,7 @@ import {
   SQS_MAX_BATCH_BYTES,
   SqsBatchSender,
   toSqsSafeJson,
+  type SendBatch,
   type SqsBatchOptions,
 } from './sqs-batch-sender';
 
@@ -16,8 +17,8 @@ export class SqsEventQueue implements EventQueue {
   private readonly sender: SqsBatchSender;
   private readonly fifo: boolean;
 
-  constructor(client: SQSClient, queueUrl: string, options: SqsBatchOptions = {}) {
-    this.sender = new SqsBatchSender(client, queueUrl, options);
+  constructor(sendBatch: SendBatch, queueUrl: string, options: SqsBatchOptions = {}) {
+    this.sender = new SqsBatchSender(sendBatch, queueUrl, options);
     this.fifo = queueUrl.endsWith('.fifo');
   }
 

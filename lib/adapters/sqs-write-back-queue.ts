@@ -2,12 +2,13 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DeadLetters, WriteBackQueue, WriteBackRequest } from '../leads/ports';
 import { SqsBatchSender, type SqsBatchOptions } from './sqs-batch-sender';
+import { sdkSendBatch } from './sqs-client';
 
 export class SqsWriteBackQueue implements WriteBackQueue {
   private readonly sender: SqsBatchSender;
 
   constructor(client: SQSClient, queueUrl: string, options: SqsBatchOptions = {}) {
-    this.sender = new SqsBatchSender(client, queueUrl, options);
+    this.sender = new SqsBatchSender(sdkSendBatch(client), queueUrl, options);
   }
 
   async announce(requests: readonly WriteBackRequest[]): Promise<void> {
@@ -22,7 +23,7 @@ export class SqsDeadLetters implements DeadLetters {
   private readonly sender: SqsBatchSender;
 
   constructor(client: SQSClient, queueUrl: string, options: SqsBatchOptions = {}) {
-    this.sender = new SqsBatchSender(client, queueUrl, options);
+    this.sender = new SqsBatchSender(sdkSendBatch(client), queueUrl, options);
   }
 
   async send(items: readonly { readonly body: string; readonly reason: string }[]): Promise<void> {

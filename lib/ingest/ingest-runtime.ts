@@ -1,8 +1,8 @@
 /** Builds the ingest dependencies from configuration: SQS queue, secrets (cached), routes, SNS services. */
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { jsonSecretReader } from '../adapters/secrets-manager';
-import { sqsClient } from '../adapters/sqs-client';
+// No AWS SDK in this function: its load time is the webhooks' cold start (see adapters/aws-lite.ts).
+import { jsonSecretReader, liteGetSecretString } from '../adapters/secrets-manager';
 import { SqsEventQueue } from '../adapters/sqs-event-queue';
+import { liteSendBatch } from '../adapters/sqs-lite';
 import { cachedFor } from '../config/cached';
 import type { IngestConfig } from '../config/ingest-config';
 import { createTokenReplayGuard, MAILGUN_TOKEN_TTL_MS } from '../events/sources/mailgun';
@@ -37,7 +37,7 @@ export function createIngestRuntime(
           (inline: string) => async () =>
             JSON.parse(inline) as unknown
         )(config.secrets.inline)
-      : jsonSecretReader(new SecretsManagerClient({}), config.secrets.secretId);
+      : jsonSecretReader(liteGetSecretString(), config.secrets.secretId);
   const services = {
     certificates: createCachingCertificateFetcher(httpsGet, { ttlMs: ONE_DAY_MS, maxEntries: 16 }),
     confirmSubscription: async (url: string) => void (await httpsGet(url)),
@@ -50,7 +50,7 @@ export function createIngestRuntime(
   );
   return {
     routes,
-    queue: overrides.queue ?? new SqsEventQueue(sqsClient(), config.eventsQueueUrl),
+    queue: overrides.queue ?? new SqsEventQueue(liteSendBatch(), config.eventsQueueUrl),
     now,
     maxBodyBytes: config.maxBodyBytes,
   };

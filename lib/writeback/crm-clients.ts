@@ -2,7 +2,7 @@
  * The CRM adapters for one process, built from configuration: credentials loaded lazily (Secrets Manager
  * or inline JSON, cached for the TTL) and shared by the score writer and the profile reader.
  */
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { HubSpotClientSource } from '../adapters/hubspot-client';
 import { HubSpotProfileReader } from '../adapters/hubspot-profile-reader';
 import { HubSpotScoreWriter } from '../adapters/hubspot-score-writer';
@@ -43,7 +43,7 @@ export function crmSecretsDocument(connection: CrmConnectionConfig): () => Promi
     const document = parseInlineSecrets(secrets.inline);
     return async () => document;
   }
-  return cachedFor(jsonSecretReader(new SecretsManagerClient({}), secrets.secretId), connection.secretsTtlMs);
+  return cachedFor(jsonSecretReader(sdkGetSecretString(new SecretsManagerClient({})), secrets.secretId), connection.secretsTtlMs);
 }
 
 export function createCrmClients(
@@ -74,4 +74,10 @@ export function createCrmClients(
     reader: retryingProfileReader(new SalesforceProfileReader(session), options.readerRetry),
     salesforceSession: session,
   };
+}
+
+/** GetSecretValue through the SDK (the functions that already load it for DynamoDB and SQS). */
+function sdkGetSecretString(client: SecretsManagerClient) {
+  return async (secretId: string) =>
+    (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
 }

@@ -1,9 +1,17 @@
+import type { SendBatch } from '../../lib/adapters/sqs-batch-sender';
+import { sdkSendBatch } from '../../lib/adapters/sqs-client';
 import { SqsEventQueue } from '../../lib/adapters/sqs-event-queue';
 import { LeadEventSchema } from '../../lib/events/lead-event';
 import { leadEvent, leadEvents } from '../support/lead-events';
 import { startSqsEmulator, type SqsEmulator } from '../support/sqs-emulator';
 
-describe('SqsEventQueue on the SQS emulator', () => {
+// The ingest function sends through its own small client; the queue logic is the same over the SDK.
+const TRANSPORTS: readonly [string, (sqs: SqsEmulator) => SendBatch][] = [
+  ['the ingest client (no SDK)', (sqs) => sqs.sendBatch],
+  ['the SDK client', (sqs) => sdkSendBatch(sqs.client)],
+];
+
+describe.each(TRANSPORTS)('SqsEventQueue on the SQS emulator, through %s', (_name, transport) => {
   let sqs: SqsEmulator;
 
   beforeAll(async () => {
@@ -15,10 +23,10 @@ describe('SqsEventQueue on the SQS emulator', () => {
   });
 
   it('queues exactly the events given, one message each, with routing attributes', async () => {
-    const queueUrl = await sqs.createQueue('events-standard');
+    const queueUrl = await sqs.createQueue(`events-standard-${_name.length}`);
     const events = leadEvents(25);
 
-    await new SqsEventQueue(sqs.client, queueUrl).enqueue(events);
+    await new SqsEventQueue(transport(sqs), queueUrl).enqueue(events);
 
     const messages = await sqs.drain(queueUrl);
     const received = messages.map((message) => LeadEventSchema.parse(JSON.parse(message.Body ?? '')));
@@ -33,7 +41,7 @@ describe('SqsEventQueue on the SQS emulator', () => {
     const queueUrl = await sqs.createQueue('events.fifo', { FifoQueue: 'true' });
     const byCrmId = leadEvent({ who: { crm: { system: 'hubspot', objectType: 'contact', id: '51' } } }, 1);
     const byEmail = leadEvent({ who: { email: 'Ana@Example.com' } }, 2);
-    const queue = new SqsEventQueue(sqs.client, queueUrl);
+    const queue = new SqsEventQueue(transport(sqs), queueUrl);
 
     await queue.enqueue([byCrmId, byEmail]);
     await queue.enqueue([byCrmId]);
@@ -49,7 +57,7 @@ describe('SqsEventQueue on the SQS emulator', () => {
     const queueUrl = await sqs.createQueue('events-odd-chars');
     const odd = leadEvent({ fields: { url: 'https://example.com/\uFFFF' } });
 
-    await new SqsEventQueue(sqs.client, queueUrl).enqueue([odd]);
+    await new SqsEventQueue(transport(sqs), queueUrl).enqueue([odd]);
 
     const [message] = await sqs.drain(queueUrl);
     expect(JSON.parse(message?.Body ?? '')).toEqual(odd);

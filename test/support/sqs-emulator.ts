@@ -8,10 +8,14 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import { createSqsServer } from 'local-aws-sqs';
+import type { SendBatch } from '../../lib/adapters/sqs-batch-sender';
+import { liteSendBatch } from '../../lib/adapters/sqs-lite';
 
 export interface SqsEmulator {
   readonly endpoint: string;
   readonly client: SQSClient;
+  /** SendMessageBatch through the ingest function's own client (no SDK), as it runs on Lambda. */
+  readonly sendBatch: SendBatch;
   createQueue(name: string, attributes?: Record<string, string>): Promise<string>;
   /** Receives until the queue answers empty, deleting what it read. */
   drain(queueUrl: string): Promise<Message[]>;
@@ -22,6 +26,14 @@ export const FAKE_AWS = {
   region: 'us-east-1',
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 } as const;
+
+/** The environment the Lambda runtime would give the ingest function's client, pointed at `endpoint`. */
+export const liteEnv = (endpoint: string) => ({
+  AWS_REGION: FAKE_AWS.region,
+  AWS_ACCESS_KEY_ID: FAKE_AWS.credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: FAKE_AWS.credentials.secretAccessKey,
+  AWS_ENDPOINT_URL_SQS: endpoint,
+});
 
 export async function startSqsEmulator(): Promise<SqsEmulator> {
   const server = await createSqsServer({
@@ -35,6 +47,7 @@ export async function startSqsEmulator(): Promise<SqsEmulator> {
   return {
     endpoint,
     client,
+    sendBatch: liteSendBatch(liteEnv(endpoint)),
     async createQueue(name, attributes) {
       const result = await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
       if (!result.QueueUrl) throw new Error(`emulator did not create ${name}`);

@@ -2,15 +2,15 @@
 // https://sns.<region>.amazonaws.com, and no network is allowed. So this drives ingestWebhook with the routes
 // createIngestRoutes builds (the real caching fetcher, its download replaced by the test certificate) and the
 // real SqsEventQueue on the emulator.
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsEventQueue } from '../../../lib/adapters/sqs-event-queue';
+import { liteSendBatch } from '../../../lib/adapters/sqs-lite';
 import { parseSesEvents } from '../../../lib/events/sources/ses';
 import { toWebhookRequest } from '../../../lib/http/api-gateway';
 import { DEFAULT_MAX_BODY_BYTES, ingestWebhook, type IngestDeps } from '../../../lib/ingest/ingest-webhook';
 import { createTestRoutes, type TestRoutes } from '../../support/ingest-routes';
 import { signedSes, signedSnsConfirmation } from '../../support/signed-requests';
 import { fixtureRecord, TEST_CERT_URL, TEST_NOW, TEST_TOPIC_ARN } from '../../support/sns-envelopes';
-import { FAKE_AWS, startSqsEmulator, type SqsEmulator } from '../../support/sqs-emulator';
+import { liteEnv, startSqsEmulator, type SqsEmulator } from '../../support/sqs-emulator';
 import { bySourceEventId } from './harness';
 
 const SCORED = [
@@ -55,7 +55,7 @@ describe('ingestWebhook: SES via SNS, queued with SqsEventQueue on the emulator'
     counts = new Map();
     deps = {
       routes: test.routes,
-      queue: new SqsEventQueue(sqs.client, queueUrl),
+      queue: new SqsEventQueue(sqs.sendBatch, queueUrl),
       now: () => TEST_NOW,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       record: (outcome, _source, count) => void counts.set(outcome, (counts.get(outcome) ?? 0) + count),
@@ -179,13 +179,13 @@ describe('ingestWebhook: SES via SNS, queued with SqsEventQueue on the emulator'
     const down = await startSqsEmulator();
     const downUrl = await down.createQueue('ses-events-down');
     await down.stop();
-    const client = new SQSClient({ ...FAKE_AWS, endpoint: down.endpoint });
-    const queue = new SqsEventQueue(client, downUrl, { sleep: async () => undefined });
+    const queue = new SqsEventQueue(liteSendBatch(liteEnv(down.endpoint)), downUrl, {
+      sleep: async () => undefined,
+    });
 
     const reply = await ingest(signedSes(fixtureRecord('open-record.json'), { now: TEST_NOW }), { queue });
 
     expect(reply).toMatchObject({ statusCode: 503, body: '{"error":"queue unavailable, retry later"}' });
     expect(counts.get('queued')).toBeUndefined();
-    client.destroy();
   });
 });

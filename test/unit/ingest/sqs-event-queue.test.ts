@@ -1,23 +1,21 @@
-import type { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SendBatch } from '../../../lib/adapters/sqs-batch-sender';
 import { SqsEventQueue } from '../../../lib/adapters/sqs-event-queue';
 import { EventTooLargeError, QueueUnavailableError } from '../../../lib/ingest/event-queue';
 import { leadEvent, leadEvents } from '../../support/lead-events';
 
 type Answer = (ids: string[]) => { Failed?: { Id: string; SenderFault: boolean; Code: string }[] } | Error;
 
-/** A stand-in for the SQS client's `send` that answers each call from a script and records the ids sent. */
+/** A stand-in for SendMessageBatch that answers each call from a script and records the ids sent. */
 function scriptedClient(...answers: Answer[]) {
   const calls: string[][] = [];
-  const client = {
-    send: async (command: SendMessageBatchCommand) => {
-      const ids = (command.input.Entries ?? []).map((entry) => entry.Id ?? '');
-      calls.push(ids);
-      const answer = answers[calls.length - 1] ?? (() => ({}));
-      const result = answer(ids);
-      if (result instanceof Error) throw result;
-      return result;
-    },
-  } as unknown as SQSClient;
+  const client: SendBatch = async (input) => {
+    const ids = (input.Entries ?? []).map((entry) => entry.Id ?? '');
+    calls.push(ids);
+    const answer = answers[calls.length - 1] ?? (() => ({}));
+    const result = answer(ids);
+    if (result instanceof Error) throw result;
+    return result;
+  };
   return { client, calls };
 }
 
