@@ -43,7 +43,10 @@ export function crmSecretsDocument(connection: CrmConnectionConfig): () => Promi
     const document = parseInlineSecrets(secrets.inline);
     return async () => document;
   }
-  return cachedFor(jsonSecretReader(sdkGetSecretString(new SecretsManagerClient({})), secrets.secretId), connection.secretsTtlMs);
+  return cachedFor(
+    jsonSecretReader(sdkGetSecretString(new SecretsManagerClient({})), secrets.secretId),
+    connection.secretsTtlMs,
+  );
 }
 
 export function createCrmClients(
