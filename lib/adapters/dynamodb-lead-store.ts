@@ -4,7 +4,6 @@
  * one conditional write rescore a lead, and the item stays a few KB (see docs/architecture.md).
  */
 import { createHash } from 'node:crypto';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import {
   BatchGetCommand,
   PutCommand,
@@ -16,6 +15,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { LeadState } from '../leads/lead-state';
+import { decodeState, encodeState, STATE_CODEC } from './lead-state-codec';
 import type {
   IdentityWrite,
   LeadChange,
@@ -190,8 +190,8 @@ function leadPut(lead: LeadState) {
 }
 
 /**
- * Everything but the keys, the condition and index attributes is kept as one deflated JSON document:
- * a lead with dozens of events then stays under 1 KB, one write unit per save.
+ * Everything but the keys, the condition and index attributes is kept as one compressed JSON document
+ * (see lead-state-codec.ts): a typical lead then stays under 1 KB, one write unit per save.
  */
 function toItem(lead: LeadState): Item {
   const { leadId, status, version, nextChangeAt, ...rest } = lead;
@@ -200,16 +200,17 @@ function toItem(lead: LeadState): Item {
     leadId,
     status,
     version: version + 1,
-    state: deflateRawSync(JSON.stringify(rest)),
+    state: encodeState(rest),
+    codec: STATE_CODEC,
     // Only leads with a due time are in the sparse due index.
     ...(nextChangeAt ? { nextChangeAt, dueShard: dueShard(leadId) } : {}),
   };
 }
 
 function fromItem(item: Item): WriteBackLead {
-  const { pk: _pk, dueShard: _shard, state, ...attributes } = item;
-  const bytes = state instanceof Uint8Array ? Buffer.from(state) : Buffer.alloc(0);
-  const packed = bytes.length > 0 ? (JSON.parse(inflateRawSync(bytes).toString('utf8')) as object) : {};
+  const { pk: _pk, dueShard: _shard, state, codec, ...attributes } = item;
+  const bytes = state instanceof Uint8Array ? state : new Uint8Array(0);
+  const packed = decodeState(bytes, typeof codec === 'number' ? codec : 0);
   // Attributes set by UpdateItem since the last save (a write-back failure mark) sit beside the document.
   return { events: [], profile: {}, profileAt: {}, ...packed, ...attributes } as unknown as WriteBackLead;
 }

@@ -1,3 +1,5 @@
+import { deflateRawSync } from 'node:zlib';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbLeadStore } from '../../lib/adapters/dynamodb-lead-store';
 import { newLead, type LeadState } from '../../lib/leads/lead-state';
 import { createTestTables, type TestTables } from '../support/dynamodb';
@@ -30,6 +32,30 @@ describe('DynamoDbLeadStore on DynamoDB Local', () => {
       'hubspot:contact:1',
     );
     expect(read).toEqual({ ...written, version: 1 });
+  });
+
+  it('reads a lead stored before the state dictionary (plain deflate, no codec) and rewrites it in the new form', async () => {
+    const { leadId: _id, status: _status, version: _version, ...document } = lead('hubspot:contact:legacy');
+    await tables.documents.send(
+      new PutCommand({
+        TableName: tables.leadsTable,
+        Item: {
+          pk: 'LEAD#hubspot:contact:legacy',
+          leadId: 'hubspot:contact:legacy',
+          status: 'active',
+          version: 3,
+          state: deflateRawSync(JSON.stringify(document)),
+        },
+      }),
+    );
+
+    const read = (await store.getLeads(['hubspot:contact:legacy'])).get('hubspot:contact:legacy');
+    expect(read).toEqual({ ...lead('hubspot:contact:legacy'), version: 3 });
+    expect(await store.save({ leads: [read!], identities: [] })).toBe('saved');
+    expect((await store.getLeads(['hubspot:contact:legacy'])).get('hubspot:contact:legacy')).toEqual({
+      ...lead('hubspot:contact:legacy'),
+      version: 4,
+    });
   });
 
   it('refuses a write from a stale version (optimistic concurrency)', async () => {
