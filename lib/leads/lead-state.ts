@@ -80,8 +80,27 @@ export function newLead(leadId: string): LeadState {
   return { leadId, status: 'active', profile: {}, profileAt: {}, events: [], version: 0 };
 }
 
+/** Longer event keys are stored as a digest: several sources' ids are 64-character SHA-256 hex strings. */
+const MAX_STORED_ID_LENGTH = 40;
+
+/**
+ * The id an event is stored and deduplicated under: its key, or `<source>:~` and 96 bits of the key's
+ * SHA-256 (collisions within one lead's ≤ 2,000 events: ~1e-23). Idempotent (a digest id is short), so
+ * events stored under their full key before this existed still deduplicate against new deliveries.
+ */
+export function storedEventId(key: string): string {
+  if (key.length <= MAX_STORED_ID_LENGTH) return key;
+  const source = key.slice(0, key.indexOf(':') + 1);
+  return `${source}~${createHash('sha256').update(key).digest('base64url').slice(0, 16)}`;
+}
+
 export function toStoredEvent(event: LeadEvent): StoredEvent {
-  return { ...(event.fields ?? {}), id: eventKey(event), type: event.type, occurredAt: event.occurredAt };
+  return {
+    ...(event.fields ?? {}),
+    id: storedEventId(eventKey(event)),
+    type: event.type,
+    occurredAt: event.occurredAt,
+  };
 }
 
 /** Sets profile fields whose change is newer than what we hold; equal times tie-break on the value. */
@@ -113,7 +132,7 @@ function isNewer(at: string, value: FieldValue, heldAt: string, held: FieldValue
 
 /** Adds scoring events not seen before; keeps the list in time order so that pruning drops the oldest. */
 export function addEvents(events: readonly StoredEvent[], incoming: readonly StoredEvent[]): StoredEvent[] {
-  const seen = new Set(events.map((event) => event.id));
+  const seen = new Set(events.map((event) => storedEventId(event.id)));
   const added = incoming.filter((event) => !seen.has(event.id) && (seen.add(event.id), true));
   if (added.length === 0) return events as StoredEvent[];
   return [...events, ...added].sort(byTimeThenId);
