@@ -24,8 +24,32 @@ function coalescing<V>(load: Loader<V>): Loader<V> {
   };
 }
 
-export function withBatchedReads(store: LeadStore): LeadStore {
-  const resolveEmails = coalescing<string>((emails) => store.resolveEmails(emails));
+/**
+ * `known`: identities just read for this batch (email → owner, undefined for none). Each answers one
+ * lookup instead of the store: the plans' first round reuses what resolving the batch read moments
+ * before; any later lookup (a retry after a conflict) reads the store again. A stale answer only costs
+ * a conflict, since every identity write is conditional on what was read.
+ */
+export function withBatchedReads(
+  store: LeadStore,
+  known: ReadonlyMap<string, string | undefined> = new Map(),
+): LeadStore {
+  const unused = new Map(known);
+  const fromStore = coalescing<string>((emails) => store.resolveEmails(emails));
+  const resolveEmails = async (emails: readonly string[]): Promise<Map<string, string>> => {
+    const answered = new Map<string, string>();
+    const toRead = emails.filter((email) => {
+      if (!unused.has(email)) return true;
+      const owner = unused.get(email);
+      unused.delete(email);
+      if (owner !== undefined) answered.set(email, owner);
+      return false;
+    });
+    if (toRead.length === 0) return answered;
+    const read = await fromStore(toRead);
+    for (const email of toRead) if (read.has(email)) answered.set(email, read.get(email)!);
+    return answered;
+  };
   const getLeads = coalescing<LeadState>((ids) => store.getLeads(ids));
   return {
     resolveEmails: async (emails) => {

@@ -52,8 +52,9 @@ export async function processLeadEvents(
   deps: ProcessDeps,
 ): Promise<ProcessResult> {
   const relevant = items.filter(({ event }) => !isEcho(event, { ownFields: deps.ownFields }));
-  const groups = await resolveLeads(relevant, deps.store);
-  const result = await updateLeads(groups, deps);
+  const looked = new Map<string, string | undefined>();
+  const groups = await resolveLeads(relevant, deps.store, looked);
+  const result = await updateLeads(groups, deps, looked);
   return { ...result, echoes: items.length - relevant.length };
 }
 
@@ -61,6 +62,8 @@ export async function processLeadEvents(
 export async function updateLeads(
   groups: readonly ResolvedGroup[],
   deps: ProcessDeps,
+  /** Identities the caller read for these groups just now (see withBatchedReads). */
+  knownIdentities?: ReadonlyMap<string, string | undefined>,
 ): Promise<Omit<ProcessResult, 'echoes'>> {
   const ownFields = deps.ownFields;
   const model = await deps.model();
@@ -81,7 +84,8 @@ export async function updateLeads(
   let conflicts = 0;
 
   // The plans read identities and absorbed leads at the same moment: one read round for all of them.
-  const reads = withBatchedReads(deps.store);
+  // The first round may reuse the identities just read; retries after a conflict read everything afresh.
+  let reads = withBatchedReads(deps.store, knownIdentities);
   while (pending.length > 0) {
     const now = deps.now();
     const planned = await settle(pending, (lead) =>
@@ -137,6 +141,7 @@ export async function updateLeads(
     }
     pending = conflicted;
     if (pending.length === 0) break;
+    reads = withBatchedReads(deps.store);
     await (deps.sleep ?? sleepFor)(
       10 + Math.random() * 40 * Math.max(...pending.map((lead) => lead.attempts)),
     );

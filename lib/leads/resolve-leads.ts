@@ -18,12 +18,15 @@ export interface ResolvedGroup {
 export async function resolveLeads(
   items: readonly { readonly key: string; readonly event: LeadEvent }[],
   store: LeadStore,
+  /** Filled with what the store said of each email looked up (undefined: no owner), for the plans to reuse. */
+  looked: Map<string, string | undefined> = new Map(),
 ): Promise<ResolvedGroup[]> {
   const emailsToResolve = items.flatMap(({ event }) =>
     !event.who.crm && event.who.email ? [normalizeEmail(event.who.email)] : [],
   );
   const identities: Map<string, string> =
     emailsToResolve.length > 0 ? await store.resolveEmails(emailsToResolve) : new Map();
+  for (const email of emailsToResolve) looked.set(email, identities.get(email));
   // A CRM record in the same batch that names an unclaimed email takes its events now, not after a retry.
   for (const { event } of items) {
     const email = event.who.crm ? profileEmail(event.profile) : undefined;
