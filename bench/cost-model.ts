@@ -73,7 +73,10 @@ export function itemBytes(value: unknown): number {
   );
 }
 
-/** On-demand capacity units a request consumes (writes: 1 KB units, ×2 in transactions; reads: 4 KB, strong). */
+/**
+ * On-demand capacity units a request consumes: writes in 1 KB units (×2 in transactions), reads in 4 KB
+ * units, halved when eventually consistent (DynamoDB's default when ConsistentRead is not true).
+ */
 export function capacityUnits(
   operation: string,
   input: unknown,
@@ -98,6 +101,11 @@ export function capacityUnits(
     case 'BatchGetItem':
     case 'GetItem':
     case 'Query': {
+      const requests = (record.RequestItems ?? {}) as Record<string, { ConsistentRead?: boolean }>;
+      const consistent =
+        operation === 'BatchGetItem'
+          ? Object.values(requests).every((request) => request.ConsistentRead === true)
+          : record.ConsistentRead === true;
       const out = (output ?? {}) as {
         Responses?: Record<string, unknown[]>;
         Item?: unknown;
@@ -106,7 +114,8 @@ export function capacityUnits(
       const items = out.Responses
         ? Object.values(out.Responses).flat()
         : (out.Items ?? (out.Item ? [out.Item] : []));
-      return { write: 0, read: items.reduce((sum: number, item) => sum + kb(itemBytes(item), 4096), 0) || 1 };
+      const units = items.reduce((sum: number, item) => sum + kb(itemBytes(item), 4096), 0) || 1;
+      return { write: 0, read: consistent ? units : units / 2 };
     }
     default:
       return { write: 0, read: 0 };

@@ -41,7 +41,12 @@ export class DynamoDbLeadStore implements LeadStore, WriteBackLeadStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly consistentReads = true,
   ) {}
+
+  withStaleReads(): DynamoDbLeadStore {
+    return new DynamoDbLeadStore(this.client, this.tableName, false);
+  }
 
   /** Leads as stored, with the write-back's failure mark when there is one. */
   async getLeads(leadIds: readonly string[]): Promise<Map<string, WriteBackLead>> {
@@ -166,7 +171,7 @@ export class DynamoDbLeadStore implements LeadStore, WriteBackLeadStore {
       let request: Record<string, { Keys: Item[]; ConsistentRead?: boolean }> | undefined = {
         [this.tableName]: {
           Keys: keys.slice(start, start + BATCH_GET_MAX).map((pk) => ({ pk })),
-          ConsistentRead: true,
+          ConsistentRead: this.consistentReads,
         },
       };
       // DynamoDB may hand back part of a batch as unprocessed under load: ask again for the rest.

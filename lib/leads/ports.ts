@@ -27,6 +27,12 @@ export interface LeadStore {
   save(change: LeadChange): Promise<'saved' | 'conflict'>;
   /** Leads whose score is due to change by itself at `now` (decay, window edges), a page at a time. */
   dueLeads(now: Date, cursor?: string): Promise<{ leadIds: string[]; cursor?: string }>;
+  /**
+   * The same store whose reads may be a moment stale (DynamoDB: eventually consistent, half the price).
+   * Safe wherever what is read only feeds conditional writes: a stale read then costs a conflict and a
+   * retry, which reads from the store itself.
+   */
+  withStaleReads?(): LeadStore;
 }
 
 export interface ActiveRules {

@@ -53,7 +53,8 @@ export async function processLeadEvents(
 ): Promise<ProcessResult> {
   const relevant = items.filter(({ event }) => !isEcho(event, { ownFields: deps.ownFields }));
   const looked = new Map<string, string | undefined>();
-  const groups = await resolveLeads(relevant, deps.store, looked);
+  // First reads may be stale (half price): every write they feed is conditional, and retries read afresh.
+  const groups = await resolveLeads(relevant, deps.store.withStaleReads?.() ?? deps.store, looked);
   const result = await updateLeads(groups, deps, looked);
   return { ...result, echoes: items.length - relevant.length };
 }
@@ -85,7 +86,7 @@ export async function updateLeads(
 
   // The plans read identities and absorbed leads at the same moment: one read round for all of them.
   // The first round may reuse the identities just read; retries after a conflict read everything afresh.
-  let reads = withBatchedReads(deps.store, knownIdentities);
+  let reads = withBatchedReads(deps.store.withStaleReads?.() ?? deps.store, knownIdentities);
   while (pending.length > 0) {
     const now = deps.now();
     const planned = await settle(pending, (lead) =>

@@ -1,5 +1,7 @@
 import type { LeadEvent } from '../../lib/events/lead-event';
 import { crmLeadId, emailLeadId } from '../../lib/leads/lead-state';
+import type { LeadStore } from '../../lib/leads/ports';
+import { scoreEventBatch } from '../../lib/leads/score-event-batch';
 import { EVENTS_QUEUE } from '../../lib/pipeline-spec';
 import { CrmCallError } from '../../lib/writeback/crm-writer';
 import { sweepDueLeads } from '../../lib/leads/sweep-due-leads';
@@ -216,6 +218,41 @@ describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
     expect(lead.enrichedAt).toBe(later.toISOString());
     expect(lead.score?.reasons).toContain('title-exec');
     expect((await harness.lead(emailLeadId(email)))?.status).toBe('merged');
+  });
+
+  it('takes a stale first read for what it costs, a retry: the update lands on the current version', async () => {
+    const events = contactEvents('901');
+    const [created, opened, viewed, ...rest] = events;
+    await harness.send([created!, opened!], NOW);
+    const snapshot = await harness.store.getLeads(['hubspot:contact:901']);
+    await harness.send([viewed!], NOW);
+    // Reads through the stale view answer with the lead as it was two events ago (version 1, not 2).
+    const staleView: LeadStore = {
+      getLeads: async (ids) => {
+        const read = await harness.store.getLeads(ids);
+        for (const [id, old] of snapshot) if (ids.includes(id)) read.set(id, old);
+        return read;
+      },
+      resolveEmails: (emails) => harness.store.resolveEmails(emails),
+      save: (change) => harness.store.save(change),
+      dueLeads: (now, cursor) => harness.store.dueLeads(now, cursor),
+    };
+    const store: LeadStore = {
+      ...staleView,
+      getLeads: (ids) => harness.store.getLeads(ids),
+      withStaleReads: () => staleView,
+    };
+
+    const outcome = await scoreEventBatch(
+      rest.map((event, index) => ({ messageId: `stale-${index}`, body: JSON.stringify(event) })),
+      { ...harness.deps(NOW), store },
+    );
+
+    expect(outcome.failedKeys).toEqual([]);
+    expect(outcome.conflicts).toBeGreaterThan(0);
+    const lead = await expectReference('hubspot:contact:901', events);
+    expect(lead.events).toHaveLength(6);
+    expect(lead.version).toBe(3);
   });
 
   it('folds a merged contact into the survivor, and later events for it too', async () => {

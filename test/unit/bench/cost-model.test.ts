@@ -35,10 +35,26 @@ describe('cost model', () => {
         {},
       ),
     ).toEqual({ write: 6, read: 0 });
-    expect(capacityUnits('BatchGetItem', {}, { Responses: { t: [small, small] } })).toEqual({
+    const strong = { RequestItems: { t: { Keys: [], ConsistentRead: true } } };
+    expect(capacityUnits('BatchGetItem', strong, { Responses: { t: [small, small] } })).toEqual({
       write: 0,
       read: 2,
     });
-    expect(capacityUnits('Query', {}, { Items: [] })).toEqual({ write: 0, read: 1 });
+    expect(capacityUnits('GetItem', { ConsistentRead: true }, { Item: small })).toEqual({
+      write: 0,
+      read: 1,
+    });
+    expect(capacityUnits('Query', { ConsistentRead: true }, { Items: [] })).toEqual({ write: 0, read: 1 });
+  });
+
+  it('halves read units for eventually consistent reads (DynamoDB’s default)', () => {
+    const small = { pk: 'LEAD#1', version: 1 };
+    const stale = { RequestItems: { t: { Keys: [], ConsistentRead: false } } };
+    expect(capacityUnits('BatchGetItem', stale, { Responses: { t: [small, small] } })).toEqual({
+      write: 0,
+      read: 1,
+    });
+    expect(capacityUnits('GetItem', {}, { Item: small })).toEqual({ write: 0, read: 0.5 });
+    expect(capacityUnits('Query', { IndexName: 'due' }, { Items: [] })).toEqual({ write: 0, read: 0.5 });
   });
 });
