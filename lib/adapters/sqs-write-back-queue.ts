@@ -1,10 +1,10 @@
 /** WriteBackQueue and DeadLetters on SQS: small JSON messages, batched. */
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { DeadLetters, WriteBackQueue, WriteBackRequest } from '../leads/ports';
+import type { DeadLetters, WriteBackHold, WriteBackQueue, WriteBackRequest } from '../leads/ports';
 import { SqsBatchSender, type SqsBatchOptions } from './sqs-batch-sender';
 import { sdkSendBatch } from './sqs-client';
 
-export class SqsWriteBackQueue implements WriteBackQueue {
+export class SqsWriteBackQueue implements WriteBackQueue, WriteBackHold {
   private readonly sender: SqsBatchSender;
 
   constructor(client: SQSClient, queueUrl: string, options: SqsBatchOptions = {}) {
@@ -14,6 +14,13 @@ export class SqsWriteBackQueue implements WriteBackQueue {
   async announce(requests: readonly WriteBackRequest[]): Promise<void> {
     await this.sender.send(
       requests.map((request, index) => ({ Id: String(index), MessageBody: JSON.stringify(request) })),
+    );
+  }
+
+  /** New messages (their receive count starts again) delivered no sooner than `delaySeconds` (≤ 900). */
+  async hold(bodies: readonly string[], delaySeconds: number): Promise<void> {
+    await this.sender.send(
+      bodies.map((body, index) => ({ Id: String(index), MessageBody: body, DelaySeconds: delaySeconds })),
     );
   }
 }

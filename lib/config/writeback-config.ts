@@ -12,6 +12,12 @@ const WriteBackEnvSchema = z.object({
   SCORE_FIELDS: z.optional(z.string()),
   /** Where writes the CRM refuses for good go, with the CRM's error. */
   WRITEBACK_DLQ_URL: z.url(),
+  /** The function's own queue: writes the CRM cannot take yet are put back on it rather than parked. */
+  WRITEBACK_QUEUE_URL: z.optional(z.url()),
+  /** How long such a write waits before its next try (0–900 s, SQS's range; default 900). */
+  WRITEBACK_HOLD_DELAY_SECONDS: z.optional(
+    z.string().check(z.regex(/^(900|[1-8]?\d{1,2})$/, 'expected whole seconds from 0 to 900')),
+  ),
   ASSIGN_ON_QUALIFICATION_CHANGE: z.optional(z.enum(['true', 'false'])),
   /** Remaining daily Salesforce API calls to keep free for everyone else. */
   SALESFORCE_API_FLOOR: z.optional(z.string().check(z.regex(/^\d+$/, 'expected a whole number'))),
@@ -22,6 +28,8 @@ export interface WriteBackConfig {
   readonly crm: 'hubspot' | 'salesforce';
   readonly scoreFields: ScoreFieldNames;
   readonly deadLetterQueueUrl: string;
+  readonly queueUrl?: string;
+  readonly holdDelaySeconds?: number;
   readonly assignOnQualificationChange: boolean;
   /** Absolute floor, or undefined for the default: 10% of the daily limit. */
   readonly salesforceApiFloor?: number;
@@ -54,6 +62,10 @@ export function loadWriteBackConfig(env: Env): WriteBackConfig {
     crm,
     scoreFields: scoreFieldNames(crm, parseScoreFields(raw.SCORE_FIELDS)),
     deadLetterQueueUrl: raw.WRITEBACK_DLQ_URL,
+    ...(raw.WRITEBACK_QUEUE_URL !== undefined ? { queueUrl: raw.WRITEBACK_QUEUE_URL } : {}),
+    ...(raw.WRITEBACK_HOLD_DELAY_SECONDS !== undefined
+      ? { holdDelaySeconds: Number(raw.WRITEBACK_HOLD_DELAY_SECONDS) }
+      : {}),
     assignOnQualificationChange: raw.ASSIGN_ON_QUALIFICATION_CHANGE === 'true',
     ...(raw.SALESFORCE_API_FLOOR !== undefined
       ? { salesforceApiFloor: Number(raw.SALESFORCE_API_FLOOR) }

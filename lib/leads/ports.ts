@@ -91,6 +91,11 @@ export interface WriteBackLeadStore {
   markWriteBackFailed(leadId: string, failure: WriteBackFailure): Promise<void>;
 }
 
+/** Puts write-back requests back on their queue to be delivered again after a delay, as new messages. */
+export interface WriteBackHold {
+  hold(bodies: readonly string[], delaySeconds: number): Promise<void>;
+}
+
 /** Where messages that can never succeed go, with their reason. */
 export interface DeadLetters {
   send(items: readonly { readonly body: string; readonly reason: string }[]): Promise<void>;

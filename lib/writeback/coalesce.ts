@@ -9,6 +9,8 @@ import type { WriteBackRequest } from '../leads/ports';
 export interface WriteBackMessage {
   readonly messageId: string;
   readonly body: string;
+  /** SQS's count of deliveries so far (1 on the first); absent = first. */
+  readonly attributes?: { readonly ApproximateReceiveCount?: string };
 }
 
 export interface AnnouncedMessage extends WriteBackMessage {

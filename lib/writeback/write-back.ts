@@ -5,7 +5,14 @@
  * retry (its save has not landed, or the CRM could not take it now).
  */
 import type { CrmSystem } from '../events/lead-event';
-import type { DeadLetters, WriteBackLead, WriteBackLeadStore } from '../leads/ports';
+import type {
+  DeadLetters,
+  WriteBackHold,
+  WriteBackLead,
+  WriteBackLeadStore,
+  WriteBackRequest,
+} from '../leads/ports';
+import { WRITEBACK_QUEUE } from '../pipeline-spec';
 import { coalesce, splitByStoredVersion, type CoalescedLead, type WriteBackMessage } from './coalesce';
 import type { ScoreWrite } from './crm-writer';
 import { writeCurrentScores } from './write-current';
@@ -14,8 +21,20 @@ import type { StopReason, WriteScoresDeps } from './write-scores';
 export interface WriteBackDeps extends WriteScoresDeps {
   readonly store: WriteBackLeadStore;
   readonly deadLetters: DeadLetters;
+  /**
+   * Where a write the CRM could not take yet goes on its last delivery, instead of the DLQ: a long outage
+   * or a spent daily API allocation must delay scores, not park them. Without it, SQS's redrive applies.
+   */
+  readonly hold?: WriteBackHold;
+  /** Deliveries before SQS parks a message (the queue's redrive policy). */
+  readonly maxReceiveCount?: number;
+  /** How long a held write waits (default HOLD_DELAY_SECONDS). */
+  readonly holdDelaySeconds?: number;
   readonly onError?: (error: unknown, what: string) => void;
 }
+
+/** How long a held write waits before it is tried again (SQS's longest delay). */
+export const HOLD_DELAY_SECONDS = 900;
 
 export interface WriteBackOutcome {
   /** Messages SQS should deliver again. */
@@ -30,6 +49,8 @@ export interface WriteBackOutcome {
   readonly notYetSaved: number;
   /** Leads left for SQS to retry (CRM unavailable, throttled past the window, daily floor). */
   readonly deferred: number;
+  /** Of those, leads on their last delivery, put back on the queue for later rather than parked. */
+  readonly held: number;
   readonly calls: number;
   readonly failedCalls: number;
   /** Leads written again because their result moved on while they were being written. */
@@ -73,20 +94,18 @@ export async function writeBack(
   );
   const parked: { lead: CoalescedLead; write: ScoreWrite; reason: string; recordGone: boolean }[] = [];
   let writtenCount = 0;
-  let deferred = 0;
+  const deferred: CoalescedLead[] = [];
   for (const write of writes) {
     const lead = toWrite.get(write.leadId);
     const result = written.results.get(write.leadId);
     if (!lead || !result) continue;
     if (result.kind === 'written') writtenCount++;
-    else if (result.kind === 'deferred') {
-      deferred++;
-      fail(lead.messages);
-    } else {
-      parked.push({ lead, write, reason: result.reason, recordGone: result.recordGone });
-    }
+    else if (result.kind === 'deferred') deferred.push(lead);
+    else parked.push({ lead, write, reason: result.reason, recordGone: result.recordGone });
   }
 
+  const held = await holdLastDeliveries(deferred, deps);
+  deferred.filter((lead) => !held.includes(lead)).forEach((lead) => fail(lead.messages));
   await park(parked, invalid, deps, fail);
   return {
     failedMessageIds: messages.map((message) => message.messageId).filter((id) => failed.has(id)),
@@ -94,7 +113,8 @@ export async function writeBack(
     dropped,
     deadLettered: parked.length + invalid.length,
     notYetSaved,
-    deferred,
+    deferred: deferred.length,
+    held: held.length,
     calls: written.calls,
     failedCalls: written.failedCalls,
     rewrites: written.rewrites,
@@ -124,6 +144,40 @@ export function scoreWriteOf(
     },
     qualificationChanged: announced.qualificationChanged,
   };
+}
+
+/**
+ * The deferred leads any of whose messages is on its last delivery get their newest message put back on
+ * the queue with a delay, as one new request (the others go back to SQS as usual). Returns the leads held; a hold that fails
+ * holds none, and SQS's redrive then applies as before.
+ */
+async function holdLastDeliveries(
+  deferred: readonly CoalescedLead[],
+  deps: WriteBackDeps,
+): Promise<CoalescedLead[]> {
+  const maxReceiveCount = deps.maxReceiveCount ?? WRITEBACK_QUEUE.maxReceiveCount;
+  const last = deferred.filter((lead) =>
+    lead.messages.some(
+      (message) => Number(message.attributes?.ApproximateReceiveCount ?? 1) >= maxReceiveCount,
+    ),
+  );
+  if (last.length === 0 || !deps.hold) return [];
+  try {
+    // One request per lead stands for all of its messages (the write takes the lead's current state).
+    const requests: WriteBackRequest[] = last.map(({ leadId, version, qualificationChanged }) => ({
+      leadId,
+      version,
+      qualificationChanged,
+    }));
+    await deps.hold.hold(
+      requests.map((request) => JSON.stringify(request)),
+      deps.holdDelaySeconds ?? HOLD_DELAY_SECONDS,
+    );
+    return last;
+  } catch (error) {
+    deps.onError?.(error, 'write-back hold');
+    return [];
+  }
 }
 
 /**
@@ -174,6 +228,7 @@ export function outcomeCounts(outcome: WriteBackOutcome): Record<string, number>
     writeback_dead_lettered: outcome.deadLettered,
     writeback_not_yet_saved: outcome.notYetSaved,
     writeback_deferred: outcome.deferred,
+    writeback_held: outcome.held,
     writeback_crm_calls: outcome.calls,
     writeback_crm_failed_calls: outcome.failedCalls,
     ...(outcome.stoppedFor ? { [`writeback_stopped_${outcome.stoppedFor}`]: 1 } : {}),

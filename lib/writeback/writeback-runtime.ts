@@ -2,7 +2,7 @@
 import { dynamoDbDocumentClient } from '../adapters/dynamodb-client';
 import { DynamoDbLeadStore } from '../adapters/dynamodb-lead-store';
 import { sqsClient } from '../adapters/sqs-client';
-import { SqsDeadLetters } from '../adapters/sqs-write-back-queue';
+import { SqsDeadLetters, SqsWriteBackQueue } from '../adapters/sqs-write-back-queue';
 import { apiFloor, type WriteBackConfig } from '../config/writeback-config';
 import { CallBudget } from './call-budget';
 import { createCrmClients, type CrmClients } from './crm-clients';
@@ -27,13 +27,16 @@ export function createWriteBackRuntime(
   overrides: WriteBackRuntimeOverrides = {},
 ): WriteBackRuntime {
   const documents = dynamoDbDocumentClient();
+  const sqs = sqsClient();
   const clients = createCrmClients(config.crm, config.connection, {
     scoreFields: config.scoreFields,
     assignOnQualificationChange: config.assignOnQualificationChange,
   });
   return {
     store: new DynamoDbLeadStore(documents, config.leadsTable),
-    deadLetters: new SqsDeadLetters(sqsClient(), config.deadLetterQueueUrl),
+    deadLetters: new SqsDeadLetters(sqs, config.deadLetterQueueUrl),
+    ...(config.queueUrl ? { hold: new SqsWriteBackQueue(sqs, config.queueUrl) } : {}),
+    ...(config.holdDelaySeconds !== undefined ? { holdDelaySeconds: config.holdDelaySeconds } : {}),
     writer: clients.writer,
     clients,
     budget: new CallBudget(

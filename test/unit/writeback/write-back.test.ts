@@ -2,6 +2,7 @@ import type { LeadState } from '../../../lib/leads/lead-state';
 import type {
   DeadLetters,
   WriteBackFailure,
+  WriteBackHold,
   WriteBackLead,
   WriteBackLeadStore,
 } from '../../../lib/leads/ports';
@@ -53,6 +54,15 @@ class MemoryDeadLetters implements DeadLetters {
   async send(items: readonly { body: string; reason: string }[]) {
     if (this.broken) throw new Error('DLQ unavailable');
     this.sent.push(...items);
+  }
+}
+
+class MemoryHold implements WriteBackHold {
+  readonly held: { bodies: string[]; delaySeconds: number }[] = [];
+  constructor(private readonly broken = false) {}
+  async hold(bodies: readonly string[], delaySeconds: number) {
+    if (this.broken) throw new Error('queue unavailable');
+    this.held.push({ bodies: [...bodies], delaySeconds });
   }
 }
 
@@ -189,7 +199,66 @@ describe('writeBack', () => {
     const outcome = await writeBack([message('a', 1, 2), message('a2', 1, 3), message('b', 2, 3)], deps);
 
     expect(outcome.failedMessageIds).toEqual(['a', 'a2', 'b']);
-    expect(outcome).toMatchObject({ deferred: 2, stoppedFor: 'quota' });
+    expect(outcome).toMatchObject({ deferred: 2, held: 0, stoppedFor: 'quota' });
+  });
+
+  describe('on a message’s last delivery before the DLQ', () => {
+    const delivered = (entry: ReturnType<typeof message>, count: number) => ({
+      ...entry,
+      attributes: { ApproximateReceiveCount: String(count) },
+    });
+
+    it('puts a deferred lead back on the queue for later, as one request that keeps every flag, instead of parking it', async () => {
+      const { deps, deadLetters } = setup([lead(1, { version: 4 }), lead(2)], [failWith('quota')]);
+      const hold = new MemoryHold();
+
+      const outcome = await writeBack(
+        [
+          delivered(message('a', 1, 3, true), 8),
+          delivered(message('a2', 1, 4), 2),
+          delivered(message('b', 2, 3), 7),
+        ],
+        { ...deps, hold, maxReceiveCount: 8 },
+      );
+
+      expect(hold.held).toEqual([
+        {
+          delaySeconds: 900,
+          bodies: [JSON.stringify({ leadId: 'hubspot:contact:1', version: 4, qualificationChanged: true })],
+        },
+      ]);
+      expect(outcome.failedMessageIds).toEqual(['b']);
+      expect(outcome).toMatchObject({ deferred: 2, held: 1 });
+      expect(deadLetters.sent).toEqual([]);
+    });
+
+    it('leaves the message to SQS (and its DLQ) when the queue cannot take it back', async () => {
+      const { deps } = setup([lead(1)], [failWith('quota')]);
+      const hold = new MemoryHold(true);
+
+      const outcome = await writeBack([delivered(message('a', 1, 3), 8)], {
+        ...deps,
+        hold,
+        maxReceiveCount: 8,
+      });
+
+      expect(outcome.failedMessageIds).toEqual(['a']);
+      expect(outcome.held).toBe(0);
+    });
+
+    it('does not hold a message whose lead version is still unsaved: that one may never land', async () => {
+      const { deps } = setup([lead(1, { version: 2 })]);
+      const hold = new MemoryHold();
+
+      const outcome = await writeBack([delivered(message('a', 1, 3), 8)], {
+        ...deps,
+        hold,
+        maxReceiveCount: 8,
+      });
+
+      expect(outcome.failedMessageIds).toEqual(['a']);
+      expect(hold.held).toEqual([]);
+    });
   });
 });
 

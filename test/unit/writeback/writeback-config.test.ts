@@ -51,6 +51,16 @@ describe('loadWriteBackConfig', () => {
     expect(config.connection.salesforceLoginUrl).toBe('https://test.salesforce.com');
   });
 
+  it('reads where and for how long writes the CRM cannot take yet are held', () => {
+    const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/writeback';
+    expect(loadWriteBackConfig({ ...BASE, WRITEBACK_QUEUE_URL: queueUrl })).toMatchObject({ queueUrl });
+    expect(loadWriteBackConfig({ ...BASE, WRITEBACK_HOLD_DELAY_SECONDS: '900' }).holdDelaySeconds).toBe(900);
+    expect(loadWriteBackConfig({ ...BASE, WRITEBACK_HOLD_DELAY_SECONDS: '3' }).holdDelaySeconds).toBe(3);
+    expect(() => loadWriteBackConfig({ ...BASE, WRITEBACK_HOLD_DELAY_SECONDS: '901' })).toThrow(
+      /WRITEBACK_HOLD_DELAY_SECONDS.*expected whole seconds from 0 to 900/,
+    );
+  });
+
   it('names every missing variable at once', () => {
     const read = () => loadWriteBackConfig({});
 
