@@ -30,6 +30,15 @@ export const CRM_WRITE_FAILURES = new cloudwatch.Metric({
   period: Duration.minutes(5),
 });
 
+/** Writes put back on the queue after ~48 minutes of the CRM not taking them (see docs/architecture.md). */
+export const WRITES_HELD = new cloudwatch.Metric({
+  namespace: 'leadscore',
+  metricName: 'writeback_held',
+  dimensionsMap: { service: 'write-back' },
+  statistic: cloudwatch.Stats.SUM,
+  period: Duration.minutes(15),
+});
+
 export interface AlarmsProps {
   readonly queues: readonly QueueWithDlq[];
   readonly functions: readonly LeadscoreFunction[];
@@ -86,6 +95,15 @@ export class Alarms extends Construct {
       evaluationPeriods: 3,
       description:
         'CRM calls from write-back have failed for 15 minutes (credentials, field names, API limits, outage): see write-back logs',
+    });
+    // Held writes are new messages, so the queue's oldest-message age stays under its threshold: this
+    // alarm is what says that scores have not reached the CRM for ~48 minutes (a spent daily allocation
+    // makes no failed calls either).
+    this.add('crm-writes-held', {
+      metric: WRITES_HELD,
+      threshold: 1,
+      description:
+        'Write-back has put writes back on its queue: the CRM has not taken them for ~48 minutes (outage, throttling, Salesforce daily API floor); they are retried every 15 minutes, see write-back logs',
     });
   }
 

@@ -66,6 +66,8 @@ export class Functions extends Construct {
     })
       .useLeadsTable(tables.leads, 'readAndMark')
       .sendTo(queues.writeBack.dlq, 'WRITEBACK_DLQ_URL')
+      // Writes the CRM cannot take yet (outage, spent daily allocation) wait on the queue, not in the DLQ.
+      .sendTo(queues.writeBack.queue, 'WRITEBACK_QUEUE_URL')
       .readSecret(secrets.crm, 'CRM_SECRET_ID');
 
     // A failed sweep is not retried: the next scheduled run finds the same leads still due.

@@ -92,7 +92,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     await loadRules(aws, options.rulesFile ?? DEFAULT_RULES_FILES[crm]);
     const gatewayPort = options.port ?? 0;
-    Object.assign(process.env, handlerEnvironment(aws, secrets, crm, hubspot, salesforce));
+    Object.assign(process.env, handlerEnvironment(aws, secrets, crm, hubspot, salesforce), {
+      // Held writes come back after one visibility timeout, the pace every retry here keeps.
+      ...(options.visibilityTimeoutSeconds !== undefined
+        ? { WRITEBACK_HOLD_DELAY_SECONDS: String(Math.min(900, options.visibilityTimeoutSeconds)) }
+        : {}),
+    });
     await setUpCrmFields(crm, log);
     // Handlers read their configuration on first use, so they are loaded once the environment is set.
     const timed = <E, R>(name: string, run: (event: E, context: Context) => Promise<R>) => {
@@ -225,11 +230,16 @@ async function settle(aws: LocalAws, pollers: readonly Poller[], timeoutMs = 60_
       const { Attributes = {} } = await aws.sqs.send(
         new GetQueueAttributesCommand({
           QueueUrl: queue.url,
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+          AttributeNames: [
+            'ApproximateNumberOfMessages',
+            'ApproximateNumberOfMessagesNotVisible',
+            'ApproximateNumberOfMessagesDelayed',
+          ],
         }),
       );
       pending += Number(Attributes.ApproximateNumberOfMessages ?? 0);
       pending += Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+      pending += Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0);
     }
     quietChecks = pending === 0 ? quietChecks + 1 : 0;
     await new Promise((resolve) => setTimeout(resolve, 200));

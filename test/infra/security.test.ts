@@ -110,6 +110,15 @@ describe('IAM least privilege', () => {
     expect(actionsOn(writeBack, writeBackDlq)).toContain('sqs:SendMessage');
   });
 
+  it('lets write-back put writes the CRM cannot take yet back on its own queue, and no other', () => {
+    const writeBackQueue = { 'Fn::GetAtt': [logicalIdOf(stack.queues.writeBack.queue), 'Arn'] };
+    const eventsQueue = { 'Fn::GetAtt': [logicalIdOf(stack.queues.events.queue), 'Arn'] };
+    expect(actionsOn(writeBack, writeBackQueue)).toContain('sqs:SendMessage');
+    expect(actionsOn(writeBack, eventsQueue)).not.toContain('sqs:SendMessage');
+    const env = template.toJSON().Resources[logicalIdOf(writeBack.function)].Properties.Environment.Variables;
+    expect(Object.keys(env)).toContain('WRITEBACK_QUEUE_URL');
+  });
+
   it('uses no managed policies: each role writes to its own log group only', () => {
     for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();

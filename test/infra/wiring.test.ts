@@ -240,6 +240,15 @@ describe('operations', () => {
     });
   });
 
+  it('alarms when write-back holds writes the CRM has not taken for its whole retry budget', () => {
+    expectResource(template, 'AWS::CloudWatch::Alarm', {
+      Namespace: 'leadscore',
+      MetricName: 'writeback_held',
+      Dimensions: [{ Name: 'service', Value: 'write-back' }],
+      Threshold: 1,
+    });
+  });
+
   it('sends every alarm to the SNS topic, which only takes TLS', () => {
     const topicRef = { Ref: logicalIdOf(stack.alarms.topic) };
     for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
