@@ -22,22 +22,21 @@ export const OLDEST_MESSAGE_AGE_SECONDS: Readonly<Record<string, number>> = {
  * They include throttles and blips it retries, so the alarm wants failures in three periods running:
  * bad credentials, renamed fields or an outage. Writes refused for good land in the write-back DLQ.
  */
-export const CRM_WRITE_FAILURES = new cloudwatch.Metric({
-  namespace: 'leadscore',
-  metricName: 'writeback_crm_failed_calls',
-  dimensionsMap: { service: 'write-back' },
-  statistic: cloudwatch.Stats.SUM,
-  period: Duration.minutes(5),
-});
+export const CRM_WRITE_FAILURES = writeBackCount('writeback_crm_failed_calls', 5);
 
 /** Writes put back on the queue after ~48 minutes of the CRM not taking them (see docs/architecture.md). */
-export const WRITES_HELD = new cloudwatch.Metric({
-  namespace: 'leadscore',
-  metricName: 'writeback_held',
-  dimensionsMap: { service: 'write-back' },
-  statistic: cloudwatch.Stats.SUM,
-  period: Duration.minutes(15),
-});
+export const WRITES_HELD = writeBackCount('writeback_held', 15);
+
+/** A count the write-back function reports through Powertools (namespace `leadscore`), summed per period. */
+function writeBackCount(metricName: string, periodMinutes: number): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'leadscore',
+    metricName,
+    dimensionsMap: { service: 'write-back' },
+    statistic: cloudwatch.Stats.SUM,
+    period: Duration.minutes(periodMinutes),
+  });
+}
 
 export interface AlarmsProps {
   readonly queues: readonly QueueWithDlq[];

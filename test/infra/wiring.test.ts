@@ -231,21 +231,19 @@ describe('operations', () => {
     }
   });
 
-  it('alarms on sustained CRM write failures from the write-back’s Powertools metric', () => {
+  it.each([
+    ['sustained CRM write failures', 'writeback_crm_failed_calls', { EvaluationPeriods: 3 }],
+    [
+      'writes held because the CRM has not taken them for their whole retry budget',
+      'writeback_held',
+      { Threshold: 1 },
+    ],
+  ])('alarms on %s, from the write-back’s Powertools metric', (_what, metricName, settings) => {
     expectResource(template, 'AWS::CloudWatch::Alarm', {
       Namespace: 'leadscore',
-      MetricName: 'writeback_crm_failed_calls',
+      MetricName: metricName,
       Dimensions: [{ Name: 'service', Value: 'write-back' }],
-      EvaluationPeriods: 3,
-    });
-  });
-
-  it('alarms when write-back holds writes the CRM has not taken for its whole retry budget', () => {
-    expectResource(template, 'AWS::CloudWatch::Alarm', {
-      Namespace: 'leadscore',
-      MetricName: 'writeback_held',
-      Dimensions: [{ Name: 'service', Value: 'write-back' }],
-      Threshold: 1,
+      ...settings,
     });
   });
 

@@ -54,6 +54,15 @@ function contactEvents(id: string, email = `${id}@acme.example`): LeadEvent[] {
   ];
 }
 
+/** HubSpot's creation webhook carries the id alone: the profile comes from reading the contact. */
+const idOnlyCreation = (id: string): LeadEvent => ({
+  source: 'hubspot',
+  sourceEventId: `create-${id}`,
+  type: 'crm.created',
+  occurredAt: daysAgo(3),
+  who: { crm: { system: 'hubspot', objectType: 'contact', id } },
+});
+
 describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
   let harness: WorkerHarness;
   const rules = readRules();
@@ -144,15 +153,7 @@ describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
 
   it('links email events to a record whose email only enrichment reveals, in the same batch', async () => {
     const email = 'enriched@acme.example';
-    const crm = { system: 'hubspot' as const, objectType: 'contact', id: '451' };
-    // HubSpot's creation webhook carries the id alone: the profile comes from reading the contact.
-    const creation: LeadEvent = {
-      source: 'hubspot',
-      sourceEventId: 'create-451',
-      type: 'crm.created',
-      occurredAt: daysAgo(3),
-      who: { crm },
-    };
+    const creation = idOnlyCreation('451');
     const opens = contactEvents('451', email).filter((event) => !event.who.crm);
     const reads: string[][] = [];
     const crmReader = {
@@ -178,14 +179,7 @@ describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
 
   it('waits for a redelivery when the CRM cannot be read; on the last one saves what it knows for the sweep to finish', async () => {
     const email = 'unreadable@acme.example';
-    const crm = { system: 'hubspot' as const, objectType: 'contact', id: '461' };
-    const creation: LeadEvent = {
-      source: 'hubspot',
-      sourceEventId: 'create-461',
-      type: 'crm.created',
-      occurredAt: daysAgo(3),
-      who: { crm },
-    };
+    const creation = idOnlyCreation('461');
     const opens = contactEvents('461', email).filter((event) => !event.who.crm);
     const down = {
       readProfiles: async () => {
