@@ -180,6 +180,9 @@ function post(
   });
 }
 
+const isStaleConnection = (error: unknown) =>
+  ['ECONNRESET', 'EPIPE'].includes(String((error as { code?: unknown }).code));
+
 /** Calls one action of an AWS JSON-protocol service; resolves with its parsed answer, or throws AwsServiceError. */
 export function awsJsonClient(service: AwsJsonService, env: Env = process.env) {
   return async <T>(action: string, input: object): Promise<T> => {
@@ -213,7 +216,12 @@ export function awsJsonClient(service: AwsJsonService, env: Env = process.env) {
     );
     let output: unknown;
     try {
-      const { status, text } = await post(url, headers, body);
+      const { status, text } = await post(url, headers, body).catch((error: unknown) => {
+        // A kept-alive socket the service closed while the function was frozen: the request never
+        // reached it, so sending it again on a fresh connection is safe (and is what the SDK does).
+        if (!isStaleConnection(error)) throw error;
+        return post(url, headers, body);
+      });
       const parsed = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
       if (status < 200 || status >= 300) {
         const type = String(parsed.__type ?? `HTTP${status}`);

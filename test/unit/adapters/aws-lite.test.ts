@@ -219,6 +219,22 @@ describe('awsJsonClient (against a local server)', () => {
     expect(seen).toEqual([]);
   });
 
+  it('sends again once, on a fresh connection, when the kept-alive one was closed under it', async () => {
+    let resets = 1;
+    answer = () => ({ status: 200, body: JSON.stringify({ SecretString: '{"ok":true}' }) });
+    const dropFirst = (request: IncomingMessage) => {
+      if (resets-- > 0) request.socket.destroy();
+    };
+    server.prependListener('request', dropFirst);
+    try {
+      expect(await jsonSecretReader(liteGetSecretString(env()), 'leadscore/webhooks')()).toEqual({
+        ok: true,
+      });
+    } finally {
+      server.removeListener('request', dropFirst);
+    }
+  });
+
   it('fails, rather than hangs, when nothing listens', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
