@@ -89,12 +89,34 @@ function equalsAny(values: readonly Scalar[]): ValueTest {
   };
 }
 
-function numericTest(bound: number, compare: (value: number, bound: number) => boolean): ValueTest {
-  return (value) => {
-    const number = numericValue(value);
-    return number === number && compare(number, bound);
-  };
-}
+// One closure literal per comparison, not a shared one calling a `compare` callback: that call would
+// meet every operator and stay megamorphic (not inlined) in the hottest part of fit scoring.
+const NUMERIC_TESTS = {
+  gt:
+    (bound: number): ValueTest =>
+    (value) => {
+      const number = numericValue(value);
+      return number === number && number > bound;
+    },
+  gte:
+    (bound: number): ValueTest =>
+    (value) => {
+      const number = numericValue(value);
+      return number === number && number >= bound;
+    },
+  lt:
+    (bound: number): ValueTest =>
+    (value) => {
+      const number = numericValue(value);
+      return number === number && number < bound;
+    },
+  lte:
+    (bound: number): ValueTest =>
+    (value) => {
+      const number = numericValue(value);
+      return number === number && number <= bound;
+    },
+} as const;
 
 /** `matches` runs on the trimmed text. */
 function patternTest(patterns: readonly string[]): ValueTest {
@@ -124,10 +146,10 @@ function valueTests(leaf: Condition): { tests: ValueTest[]; onlyWhenMissing: boo
   if (leaf.startsWith !== undefined) tests.push(textTest('startsWith', needlesOf(leaf.startsWith)));
   if (leaf.endsWith !== undefined) tests.push(textTest('endsWith', needlesOf(leaf.endsWith)));
   if (leaf.matches !== undefined) tests.push(patternTest(listOf(leaf.matches)));
-  if (leaf.gt !== undefined) tests.push(numericTest(leaf.gt, (value, bound) => value > bound));
-  if (leaf.gte !== undefined) tests.push(numericTest(leaf.gte, (value, bound) => value >= bound));
-  if (leaf.lt !== undefined) tests.push(numericTest(leaf.lt, (value, bound) => value < bound));
-  if (leaf.lte !== undefined) tests.push(numericTest(leaf.lte, (value, bound) => value <= bound));
+  for (const operator of ['gt', 'gte', 'lt', 'lte'] as const) {
+    const bound = leaf[operator];
+    if (bound !== undefined) tests.push(NUMERIC_TESTS[operator](bound));
+  }
   return { tests, onlyWhenMissing: leaf.exists === false };
 }
 /**
@@ -146,19 +168,29 @@ function compileLeaf(leaf: Condition): Predicate {
   const whenMissing = onlyWhenMissing && tests.length === 0;
   if (onlyWhenMissing) return (record) => isMissing(record[field]) && whenMissing;
   if (tests.length === 0) return (record) => !isMissing(record[field]);
-  if (tests.length === 1) {
-    const test = tests[0] as ValueTest;
-    return (record) => {
-      const value = record[field];
-      return !isMissing(value) && test(value);
-    };
-  }
+  if (tests.length === 1) return singleTestLeaf(field, tests[0] as ValueTest);
   return (record) => {
     const value = record[field];
     if (isMissing(value)) return false;
     for (const test of tests) if (!test(value)) return false;
     return true;
   };
+}
+
+/**
+ * `record[field] present and test(value)`, as a function of its own: one closure literal shared by every
+ * leaf makes its field load and its call to `test` megamorphic (every rule's field and test meet there),
+ * which measured as the largest cost of fit scoring. A function generated per leaf has its own feedback,
+ * so both stay monomorphic and V8 inlines the test. Nothing from the rules goes into the source.
+ */
+function singleTestLeaf(field: string, test: ValueTest): Predicate {
+  const make = new Function(
+    'isMissing',
+    'test',
+    'field',
+    'return function leaf(record) { const value = record[field]; return !isMissing(value) && test(value); };',
+  ) as (missing: typeof isMissing, valueTest: ValueTest, name: string) => Predicate;
+  return make(isMissing, test, field);
 }
 
 function compileAll(predicates: readonly Predicate[]): Predicate {

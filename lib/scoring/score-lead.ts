@@ -193,12 +193,7 @@ export function scoreLead(model: ScoringModel, lead: Lead, at: Date | string | n
   const atMs = scoringTimeMs(at);
   const profile = lead.profile ?? EMPTY_PROFILE;
   const reasons: Reason[] = [];
-  let fit = 0;
-  for (const rule of compiled.fit) {
-    if (!rule.predicate(profile)) continue;
-    fit += rule.points;
-    addReason(reasons, rule.id, rule.points);
-  }
+  const fit = compiled.scoreFit(profile, reasons, addReason);
   const engagement =
     compiled.engagement.length > 0 || compiled.reengagement !== undefined
       ? scoreEvents(compiled, lead.events ?? NO_EVENTS, atMs, reasons)
