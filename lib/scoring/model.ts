@@ -38,10 +38,23 @@ export type FitScorer = <R>(
   add: AddReason<R>,
 ) => number;
 
+/**
+ * Applies one counted event (its time, and its age at the scoring time) to the per-rule sums and first
+ * times of the engagement rules that read its type.
+ */
+export type EventApplier = (
+  event: Readonly<Record<string, unknown>>,
+  time: number,
+  age: number,
+  sums: Float64Array,
+  firstTimes: Float64Array,
+) => void;
+
 /** Engine internals: shapes may change without notice; use scoreLead. */
 export interface CompiledRules {
   readonly fit: readonly CompiledFitRule[];
   readonly scoreFit: FitScorer;
+  readonly applyEvent: EventApplier;
   readonly engagement: readonly CompiledEngagementRule[];
   readonly rulesByEventType: ReadonlyMap<string, readonly CompiledEngagementRule[]>;
   /** The same as two aligned arrays: a linear scan beats a Map lookup for the usual handful of types. */
@@ -116,6 +129,59 @@ function compileFitScorer(fit: readonly CompiledFitRule[]): FitScorer {
   );
 }
 
+/** Types compared one by one up to this many; beyond, a Map gives the type's index. */
+const LINEAR_SCAN_TYPES = 8;
+
+/**
+ * The engagement rules unrolled by event type into one generated function, for the same reason as
+ * compileFitScorer: each rule's `where` gets its own call site. Semantics as in score-lead.ts: a `once`
+ * rule keeps its earliest matching event (only an earlier event can replace it, so later ones skip
+ * `where`); other rules add points × decay for events inside `within`. Only indexes are generated.
+ */
+function compileEventApplier(
+  engagement: readonly CompiledEngagementRule[],
+  types: readonly string[],
+  rulesForType: readonly (readonly CompiledEngagementRule[])[],
+  decayRate: number,
+): EventApplier {
+  const ruleCode = (rule: CompiledEngagementRule): string => {
+    const r = rule.index;
+    const where = rule.where === undefined ? '' : ` && where[${r}](event)`;
+    if (rule.once) return `if (time < firstTimes[${r}]${where}) firstTimes[${r}] = time;`;
+    const within = Number.isFinite(rule.withinMs) ? `age < within[${r}]` : 'true';
+    return `if (${within}${where}) { if (factor < 0) factor = Math.exp(-age * rate); sums[${r}] += points[${r}] * factor; }`;
+  };
+  const blocks = rulesForType.map((list) => `let factor = -1; ${list.map(ruleCode).join(' ')}`);
+  const body =
+    types.length <= LINEAR_SCAN_TYPES
+      ? blocks.map((block, k) => `if (type === types[${k}]) { ${block} return; }`).join(' ')
+      : `const k = typeIndex.get(type); switch (k) { ${blocks.map((block, k) => `case ${k}: { ${block} return; }`).join(' ')} }`;
+  const make = new Function(
+    'types',
+    'typeIndex',
+    'where',
+    'within',
+    'points',
+    'rate',
+    `return function applyEvent(event, time, age, sums, firstTimes) { const type = event.type; ${body} };`,
+  ) as (
+    types: readonly string[],
+    typeIndex: ReadonlyMap<string, number>,
+    where: readonly (Predicate | undefined)[],
+    within: readonly number[],
+    points: readonly number[],
+    rate: number,
+  ) => EventApplier;
+  return make(
+    types,
+    new Map(types.map((type, k) => [type, k])),
+    engagement.map((rule) => rule.where),
+    engagement.map((rule) => rule.withinMs),
+    engagement.map((rule) => rule.points),
+    decayRate,
+  );
+}
+
 export function compileRules(rules: Rules): ScoringModel {
   const fit = (rules.fit ?? []).map(({ id, points, ...condition }) => ({
     id,
@@ -141,6 +207,9 @@ export function compileRules(rules: Rules): ScoringModel {
       rulesByEventType.set(key, list);
     }
   });
+  const eventTypeList = [...rulesByEventType.keys()];
+  const rulesForType = [...rulesByEventType.values()];
+  const decayRate = rules.decay === undefined ? 0 : Math.LN2 / parseDuration(rules.decay.halfLife);
   const profileFields = new Set<string>();
   for (const { id: _id, points: _points, ...condition } of rules.fit ?? [])
     conditionFields(condition, profileFields);
@@ -156,9 +225,10 @@ export function compileRules(rules: Rules): ScoringModel {
       scoreFit: compileFitScorer(fit),
       engagement,
       rulesByEventType,
-      eventTypeList: [...rulesByEventType.keys()],
-      rulesForType: [...rulesByEventType.values()],
-      decayRate: rules.decay === undefined ? 0 : Math.LN2 / parseDuration(rules.decay.halfLife),
+      eventTypeList,
+      rulesForType,
+      applyEvent: compileEventApplier(engagement, eventTypeList, rulesForType, decayRate),
+      decayRate,
       reengagement:
         rules.reengagement === undefined
           ? undefined

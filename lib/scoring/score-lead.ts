@@ -1,6 +1,6 @@
 /** scoreLead: one lead, its events and a scoring time → score, fit, engagement, grade, stage and reasons. */
 import { keepOncePerId, startDedupe } from './dedupe-events';
-import type { CompiledEngagementRule, CompiledRules, ScoringModel, Threshold } from './model';
+import type { CompiledRules, ScoringModel, Threshold } from './model';
 import { REENGAGEMENT_RULE_ID } from './vocabulary';
 import { scoringTimeMs, toEpochMs } from './time';
 import type { Lead, Reason, ScoreResult, ScoringEvent } from './types';
@@ -55,16 +55,6 @@ function pick(thresholds: readonly Threshold[], value: number): string {
 /** 0.5^(age / halfLife), as exp(-age·ln2/halfLife): the same value, several times cheaper than Math.pow. */
 function decay(model: CompiledRules, ageMs: number): number {
   return model.decayRate === 0 ? 1 : Math.exp(-ageMs * model.decayRate);
-}
-
-const LINEAR_SCAN_TYPES = 8;
-
-function rulesFor(model: CompiledRules, type: unknown): readonly CompiledEngagementRule[] | undefined {
-  const types = model.eventTypeList;
-  if (types.length > LINEAR_SCAN_TYPES)
-    return typeof type === 'string' ? model.rulesByEventType.get(type) : undefined;
-  for (let k = 0; k < types.length; k++) if (types[k] === type) return model.rulesForType[k];
-  return undefined;
 }
 
 /**
@@ -149,23 +139,7 @@ function scoreEvents(
   for (let i = 0; kept > 0 && i < count; i++) {
     const time = eventTimes[i] as number;
     if (time !== time) continue;
-    const event = events[i] as ScoringEvent;
-    const matching = rulesFor(model, event.type);
-    if (matching === undefined) continue;
-    const age = atMs - time;
-    let factor = -1;
-    for (const rule of matching) {
-      if (rule.once) {
-        // Only an earlier event can replace the first one, so later ones skip the `where` test.
-        if (time < (firstTimes[rule.index] as number) && (rule.where === undefined || rule.where(event))) {
-          firstTimes[rule.index] = time;
-        }
-        continue;
-      }
-      if (age >= rule.withinMs || (rule.where !== undefined && !rule.where(event))) continue;
-      if (factor < 0) factor = decay(model, age);
-      sums[rule.index] = (sums[rule.index] as number) + rule.points * factor;
-    }
+    model.applyEvent(events[i] as ScoringEvent, time, atMs - time, sums, firstTimes);
   }
   let engagement = 0;
   for (const rule of rules) {

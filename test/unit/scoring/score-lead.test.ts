@@ -59,6 +59,41 @@ describe('scoreLead', () => {
   });
 
   describe('engagement rules', () => {
+    it.each([3, 12])(
+      'counts events of each of %i types for the rules that read that type, and only those',
+      (types) => {
+        const typeName = (k: number) => `custom.kind-${k}`;
+        const manyTypes = model({
+          engagement: [
+            ...Array.from({ length: types }, (_, k) => ({ id: `r${k}`, event: typeName(k), points: k + 1 })),
+            {
+              id: 'tagged',
+              event: [typeName(0), typeName(2)],
+              where: { field: 'tag', equals: 'yes' },
+              points: 100,
+            },
+            { id: 'first-of-last', event: typeName(types - 1), points: 7, once: true },
+          ],
+        });
+        const events = [
+          ...Array.from({ length: types }, (_, k) => event(typeName(k), 0)),
+          event(typeName(2), 0, { tag: 'yes' }),
+          event(typeName(types - 1), 0),
+          event('custom.unread', 0),
+        ];
+
+        const result = scoreLead(manyTypes, lead({}, events), NOW);
+
+        // Each type's own rule once per event, r2 again for the tagged event, the last type's rule again,
+        // the tagged rule once, the `once` rule once.
+        const perType = (types * (types + 1)) / 2;
+        expect(result.engagement).toBeCloseTo(perType + 3 + types + 100 + 7, 6);
+        expect(result.reasons.map((reason) => reason.rule)).toEqual(
+          expect.arrayContaining(['tagged', 'first-of-last', 'r0', `r${types - 1}`]),
+        );
+      },
+    );
+
     it('sums points over matching events of the listed types that pass where', () => {
       // Arrange
       const rules = model({
