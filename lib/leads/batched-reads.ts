@@ -52,10 +52,8 @@ export function withBatchedReads(
   };
   const getLeads = coalescing<LeadState>((ids) => store.getLeads(ids));
   return {
-    resolveEmails: async (emails) => {
-      const all = await resolveEmails(emails);
-      return new Map(emails.flatMap((email) => (all.has(email) ? [[email, all.get(email)!]] : [])));
-    },
+    // Already only the emails asked for: the shared read's answer is filtered above.
+    resolveEmails,
     getLeads: async (ids) => {
       const all = await getLeads(ids);
       return new Map(ids.flatMap((id) => (all.has(id) ? [[id, all.get(id)!]] : [])));
