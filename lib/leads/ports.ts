@@ -91,7 +91,7 @@ export interface WriteBackLeadStore {
   markWriteBackFailed(leadId: string, failure: WriteBackFailure): Promise<void>;
 }
 
-/** Puts write-back requests back on their queue to be delivered again after a delay, as new messages. */
+/** Puts write-back requests back on their queue as new messages, delivered after `delaySeconds` (0–900). */
 export interface WriteBackHold {
   hold(bodies: readonly string[], delaySeconds: number): Promise<void>;
 }

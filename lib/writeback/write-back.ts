@@ -15,15 +15,17 @@ import type {
 import { WRITEBACK_QUEUE } from '../pipeline-spec';
 import { coalesce, splitByStoredVersion, type CoalescedLead, type WriteBackMessage } from './coalesce';
 import type { ScoreWrite } from './crm-writer';
-import { writeCurrentScores } from './write-current';
+import { writeCurrentScores, type MovedLead } from './write-current';
 import type { StopReason, WriteScoresDeps } from './write-scores';
 
 export interface WriteBackDeps extends WriteScoresDeps {
   readonly store: WriteBackLeadStore;
   readonly deadLetters: DeadLetters;
   /**
-   * Where a write the CRM could not take yet goes on its last delivery, instead of the DLQ: a long outage
-   * or a spent daily API allocation must delay scores, not park them. Without it, SQS's redrive applies.
+   * The write-back queue itself. A write the CRM could not take yet goes back on it on its last delivery,
+   * instead of the DLQ (a long outage or a spent daily API allocation must delay scores, not park them),
+   * and a lead that moved on while being written is requeued rather than written twice. Without it,
+   * SQS's redrive applies and moved leads are rewritten at once.
    */
   readonly hold?: WriteBackHold;
   /** Deliveries before SQS parks a message (the queue's redrive policy). */
@@ -55,6 +57,8 @@ export interface WriteBackOutcome {
   readonly failedCalls: number;
   /** Leads written again because their result moved on while they were being written. */
   readonly rewrites: number;
+  /** Leads whose result moved on while they were being written, put back on the queue instead. */
+  readonly requeued: number;
   readonly stoppedFor?: StopReason;
   readonly stopDetail?: string;
 }
@@ -89,8 +93,10 @@ export async function writeBack(
     toWrite.set(lead.leadId, satisfied);
   }
 
-  const written = await writeCurrentScores(writes, deps, (lead, previous, system) =>
-    scoreWriteOf(lead, previous, system),
+  const written = await writeCurrentScores(
+    writes,
+    { ...deps, requeue: requeuer(deps) },
+    (lead, previous, system) => scoreWriteOf(lead, previous, system),
   );
   const parked: { lead: CoalescedLead; write: ScoreWrite; reason: string; recordGone: boolean }[] = [];
   let writtenCount = 0;
@@ -118,6 +124,7 @@ export async function writeBack(
     calls: written.calls,
     failedCalls: written.failedCalls,
     rewrites: written.rewrites,
+    requeued: written.requeued,
     ...(written.stoppedFor ? { stoppedFor: written.stoppedFor, stopDetail: written.stopDetail } : {}),
   };
 }
@@ -143,6 +150,29 @@ export function scoreWriteOf(
       scoredAt: score.scoredAt,
     },
     qualificationChanged: announced.qualificationChanged,
+  };
+}
+
+/** Moved leads go back on the queue as new requests, with no delay (see write-current.ts). */
+function requeuer(deps: WriteBackDeps): ((moved: readonly MovedLead[]) => Promise<boolean>) | undefined {
+  const hold = deps.hold;
+  if (!hold) return undefined;
+  return async (moved) => {
+    const requests: WriteBackRequest[] = moved.map(({ write, version, qualificationChanged }) => ({
+      leadId: write.leadId,
+      version,
+      qualificationChanged,
+    }));
+    try {
+      await hold.hold(
+        requests.map((request) => JSON.stringify(request)),
+        0,
+      );
+      return true;
+    } catch (error) {
+      deps.onError?.(error, 'write-back requeue');
+      return false;
+    }
   };
 }
 
@@ -224,6 +254,7 @@ export function outcomeCounts(outcome: WriteBackOutcome): Record<string, number>
   return {
     writeback_leads_written: outcome.written,
     writeback_leads_rewritten: outcome.rewrites,
+    writeback_leads_requeued: outcome.requeued,
     writeback_leads_dropped: outcome.dropped,
     writeback_dead_lettered: outcome.deadLettered,
     writeback_not_yet_saved: outcome.notYetSaved,

@@ -288,6 +288,33 @@ describe('writeBack when the lead moves on while it is being written', () => {
     expect(outcome).toMatchObject({ written: 1, rewrites: 1, failedMessageIds: [] });
   });
 
+  it('puts a lead that moved on back on the queue, when it can, rather than writing it twice', async () => {
+    const { deps, writer } = setup([]);
+    const store = new MovingStore([at(3, 10), { ...at(4, 55), score: { ...at(4, 55).score!, grade: 'A' } }]);
+    const hold = new MemoryHold();
+
+    const outcome = await writeBack([message('m', 1, 3)], { ...deps, store, hold });
+
+    expect(writer.written.map((write) => write.values.score)).toEqual([10]);
+    expect(hold.held).toEqual([
+      {
+        delaySeconds: 0,
+        bodies: [JSON.stringify({ leadId: 'hubspot:contact:1', version: 4, qualificationChanged: true })],
+      },
+    ]);
+    expect(outcome).toMatchObject({ written: 1, rewrites: 0, requeued: 1, failedMessageIds: [] });
+  });
+
+  it('writes a moved lead again itself when the queue cannot take it back', async () => {
+    const { deps, writer } = setup([]);
+    const store = new MovingStore([at(3, 10), at(4, 55), at(4, 55)]);
+
+    const outcome = await writeBack([message('m', 1, 3)], { ...deps, store, hold: new MemoryHold(true) });
+
+    expect(writer.written.map((write) => write.values.score)).toEqual([10, 55]);
+    expect(outcome).toMatchObject({ written: 1, rewrites: 1, requeued: 0, failedMessageIds: [] });
+  });
+
   it('does not write again when only the scored time moved', async () => {
     const { deps, writer } = setup([]);
     const later = { ...at(4, 10), score: { ...at(4, 10).score!, scoredAt: '2026-11-23T11:59:00.000Z' } };
