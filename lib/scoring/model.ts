@@ -57,9 +57,6 @@ export interface CompiledRules {
   readonly applyEvent: EventApplier;
   readonly engagement: readonly CompiledEngagementRule[];
   readonly rulesByEventType: ReadonlyMap<string, readonly CompiledEngagementRule[]>;
-  /** The same as two aligned arrays: a linear scan beats a Map lookup for the usual handful of types. */
-  readonly eventTypeList: readonly string[];
-  readonly rulesForType: readonly (readonly CompiledEngagementRule[])[];
   /** ln 2 / halfLife, so that decay is exp(-age × rate); 0 without decay. */
   readonly decayRate: number;
   readonly reengagement: { readonly afterMs: number; readonly points: number } | undefined;
@@ -225,8 +222,6 @@ export function compileRules(rules: Rules): ScoringModel {
       scoreFit: compileFitScorer(fit),
       engagement,
       rulesByEventType,
-      eventTypeList,
-      rulesForType,
       applyEvent: compileEventApplier(engagement, eventTypeList, rulesForType, decayRate),
       decayRate,
       reengagement:
