@@ -153,33 +153,51 @@ export function scoreWriteOf(
   };
 }
 
-/** Moved leads go back on the queue as new requests, with no delay (see write-current.ts). */
+/**
+ * Puts one request per lead back on the write-back queue as a new message (it stands for all of the lead's
+ * messages: the write takes the lead's current state). False when there is no queue or it refused.
+ */
+async function putBack(
+  deps: WriteBackDeps,
+  requests: readonly WriteBackRequest[],
+  delaySeconds: number,
+  what: string,
+): Promise<boolean> {
+  if (!deps.hold || requests.length === 0) return false;
+  try {
+    await deps.hold.hold(
+      requests.map(({ leadId, version, qualificationChanged }) =>
+        JSON.stringify({ leadId, version, qualificationChanged }),
+      ),
+      delaySeconds,
+    );
+    return true;
+  } catch (error) {
+    deps.onError?.(error, what);
+    return false;
+  }
+}
+
+/** Moved leads go back on the queue with no delay (see write-current.ts). */
 function requeuer(deps: WriteBackDeps): ((moved: readonly MovedLead[]) => Promise<boolean>) | undefined {
-  const hold = deps.hold;
-  if (!hold) return undefined;
-  return async (moved) => {
-    const requests: WriteBackRequest[] = moved.map(({ write, version, qualificationChanged }) => ({
-      leadId: write.leadId,
-      version,
-      qualificationChanged,
-    }));
-    try {
-      await hold.hold(
-        requests.map((request) => JSON.stringify(request)),
-        0,
-      );
-      return true;
-    } catch (error) {
-      deps.onError?.(error, 'write-back requeue');
-      return false;
-    }
-  };
+  if (!deps.hold) return undefined;
+  return (moved) =>
+    putBack(
+      deps,
+      moved.map(({ write, version, qualificationChanged }) => ({
+        leadId: write.leadId,
+        version,
+        qualificationChanged,
+      })),
+      0,
+      'write-back requeue',
+    );
 }
 
 /**
- * The deferred leads any of whose messages is on its last delivery get their newest message put back on
- * the queue with a delay, as one new request (the others go back to SQS as usual). Returns the leads held; a hold that fails
- * holds none, and SQS's redrive then applies as before.
+ * The deferred leads any of whose messages is on its last delivery are put back on the queue with a delay
+ * (the others go back to SQS as usual). Returns the leads held; a hold that fails holds none, and SQS's
+ * redrive then applies as before.
  */
 async function holdLastDeliveries(
   deferred: readonly CoalescedLead[],
@@ -191,23 +209,8 @@ async function holdLastDeliveries(
       (message) => Number(message.attributes?.ApproximateReceiveCount ?? 1) >= maxReceiveCount,
     ),
   );
-  if (last.length === 0 || !deps.hold) return [];
-  try {
-    // One request per lead stands for all of its messages (the write takes the lead's current state).
-    const requests: WriteBackRequest[] = last.map(({ leadId, version, qualificationChanged }) => ({
-      leadId,
-      version,
-      qualificationChanged,
-    }));
-    await deps.hold.hold(
-      requests.map((request) => JSON.stringify(request)),
-      deps.holdDelaySeconds ?? HOLD_DELAY_SECONDS,
-    );
-    return last;
-  } catch (error) {
-    deps.onError?.(error, 'write-back hold');
-    return [];
-  }
+  const held = await putBack(deps, last, deps.holdDelaySeconds ?? HOLD_DELAY_SECONDS, 'write-back hold');
+  return held ? last : [];
 }
 
 /**
