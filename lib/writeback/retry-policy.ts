@@ -52,6 +52,11 @@ export class RetryWindow {
   allows(now: number, waitMs: number): boolean {
     return now + waitMs + this.policy.callTimeoutMs <= this.closesAt;
   }
+
+  /** The longest wait after which one more call (at its slowest) still ends in time; negative when none fits. */
+  longestWait(now: number): number {
+    return this.closesAt - this.policy.callTimeoutMs - now;
+  }
 }
 
 export class CallTimeoutError extends Error {

@@ -1,7 +1,8 @@
 /**
  * Enrichment reads that ride out short CRM trouble: the worker reads a profile once per lead, and a lead
  * that misses it may never learn its email (HubSpot creation webhooks carry only an id). Transient
- * failures are retried with backoff and 429s after their Retry-After, within a bounded time.
+ * failures are retried with backoff and 429s after their Retry-After, within a bounded time; the last
+ * backoff is shortened so that one attempt is always made as late as the budget allows.
  */
 import type { CrmRef, FieldValue } from '../events/lead-event';
 import type { CrmProfileReader } from '../leads/ports';
@@ -46,11 +47,14 @@ export function retryingProfileReader(
         } catch (caught) {
           const error = toCallError(caught);
           if (error.kind !== 'transient' && error.kind !== 'throttled') throw error;
+          const now = clock();
+          // A 429 names its wait; a backoff is only a spacing, cut short so the last attempt still fits.
+          const longest = window.longestWait(now);
           const wait =
             error.kind === 'throttled'
               ? (error.details.retryAfterMs ?? policy.defaultThrottleMs)
-              : backoffMs(attempt, policy, options.random);
-          if (!window.allows(clock(), wait)) throw error;
+              : Math.min(backoffMs(attempt, policy, options.random), longest);
+          if (longest <= 0 || wait > longest) throw error;
           await sleep(wait);
         }
       }

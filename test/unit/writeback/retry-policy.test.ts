@@ -66,6 +66,14 @@ describe('RetryWindow', () => {
     expect(window.allows(T0 + 1_501, 0)).toBe(false);
   });
 
+  it('says the longest wait that still leaves room for one call', () => {
+    const window = new RetryWindow(T0, POLICY, T0 + 3_000);
+
+    expect(window.longestWait(T0 + 1_000)).toBe(500);
+    expect(window.allows(T0 + 1_000, window.longestWait(T0 + 1_000))).toBe(true);
+    expect(window.longestWait(T0 + 2_000)).toBeLessThan(0);
+  });
+
   it('without a deadline is bounded by the policy alone', () => {
     expect(new RetryWindow(T0, POLICY).closesAt).toBe(T0 + 5_000);
   });

@@ -68,6 +68,39 @@ describe('retryingProfileReader', () => {
     expect(attempts).toEqual([0, 250, 750, 1_750, 3_750, 7_750, 11_750]);
   });
 
+  it.each([0, 0.5, 0.999])(
+    'rides out a 13-second outage whatever the jitter (random %s): the last wait is cut to fit',
+    async (random) => {
+      const time = fakeTime();
+      const attempts: number[] = [];
+      const reader: CrmProfileReader = {
+        async readProfiles() {
+          attempts.push(time.now - T0);
+          if (time.now - T0 < 13_000) throw new CrmCallError('transient', 'outage');
+          return PROFILE;
+        },
+      };
+
+      await expect(
+        retryingProfileReader(reader, { ...time, random: () => random }).readProfiles([REF], ['email']),
+      ).resolves.toBe(PROFILE);
+      expect(attempts.at(-1)).toBeGreaterThanOrEqual(13_000);
+      expect(attempts.at(-1)).toBeLessThanOrEqual(
+        READER_RETRY_POLICY.maxElapsedMs - READER_RETRY_POLICY.callTimeoutMs,
+      );
+    },
+  );
+
+  it('does not cut the Retry-After of a 429 that would not fit: it gives up', async () => {
+    const time = fakeTime();
+    const { reader, attempts } = flakyReader(time.clock, [
+      new CrmCallError('throttled', '429', { retryAfterMs: 16_000 }),
+    ]);
+
+    await expect(retryingProfileReader(reader, time).readProfiles([REF], ['email'])).rejects.toThrow('429');
+    expect(attempts).toEqual([0]);
+  });
+
   it('gives up once the next wait would not fit, passing the last failure on', async () => {
     const time = fakeTime();
     const failures = Array.from({ length: 20 }, () => new CrmCallError('transient', 'still down'));
@@ -76,9 +109,8 @@ describe('retryingProfileReader', () => {
     await expect(retryingProfileReader(reader, time).readProfiles([REF], ['email'])).rejects.toThrow(
       'still down',
     );
-    expect(Math.max(...attempts)).toBeLessThanOrEqual(
-      READER_RETRY_POLICY.maxElapsedMs - READER_RETRY_POLICY.callTimeoutMs,
-    );
+    // The last attempt is made as late as the budget allows, and no later.
+    expect(Math.max(...attempts)).toBe(READER_RETRY_POLICY.maxElapsedMs - READER_RETRY_POLICY.callTimeoutMs);
   });
 
   it.each(['auth', 'quota', 'rejected'] as const)('does not retry a %s failure', async (kind) => {
