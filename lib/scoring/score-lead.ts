@@ -21,6 +21,43 @@ const NO_EVENTS: readonly ScoringEvent[] = Object.freeze([]);
 let times = new Float64Array(64);
 let sorted = new Float64Array(64);
 
+// Results and reasons are built by constructors, not object or array literals: V8 may "pretenure" a
+// literal's allocation site (allocate its objects straight in the old generation) when objects from it
+// happened to survive a young collection, which interleaved async work (the worker's AWS calls, or another
+// engine in the benchmark) makes likely. Every result then costs a full collection's work, and scoring ran up to
+// 2× slower for the rest of the process; constructors and Array.prototype.slice are not subject to it.
+class ReasonEntry implements Reason {
+  constructor(
+    readonly rule: string,
+    readonly points: number,
+  ) {}
+}
+
+class Result implements ScoreResult {
+  constructor(
+    readonly score: number,
+    readonly fit: number,
+    readonly engagement: number,
+    readonly grade: string,
+    readonly stage: string,
+    readonly reasons: Reason[],
+  ) {}
+}
+
+/** The reasons of the lead being scored, in order; reused across calls and copied out with slice. */
+class ReasonBuffer {
+  items: Reason[] = [];
+  size = 0;
+
+  take(): Reason[] {
+    const reasons = this.items.slice(0, this.size);
+    this.size = 0;
+    return reasons;
+  }
+}
+
+const reasonBuffer = new ReasonBuffer();
+
 /** Half away from zero, so that +x and -x round alike. */
 function roundHalfAway(value: number, scale: number): number {
   const rounded = (Math.sign(value) * Math.round(Math.abs(value) * scale)) / scale;
@@ -34,17 +71,17 @@ function goesBefore(a: Reason, b: Reason): boolean {
 }
 
 /** Inserts in order: a lead has a handful of reasons, and this spares a sort call per lead. */
-function addReason(reasons: Reason[], rule: string, points: number): void {
+function addReason(buffer: ReasonBuffer, rule: string, points: number): void {
   const rounded = roundHalfAway(points, 10);
   if (rounded === 0) return;
-  const reason: Reason = { rule, points: rounded };
-  let i = reasons.length;
-  reasons.push(reason);
-  while (i > 0 && goesBefore(reason, reasons[i - 1] as Reason)) {
-    reasons[i] = reasons[i - 1] as Reason;
+  const reason: Reason = new ReasonEntry(rule, rounded);
+  const items = buffer.items;
+  let i = buffer.size++;
+  while (i > 0 && goesBefore(reason, items[i - 1] as Reason)) {
+    items[i] = items[i - 1] as Reason;
     i--;
   }
-  reasons[i] = reason;
+  items[i] = reason;
 }
 
 function pick(thresholds: readonly Threshold[], value: number): string {
@@ -126,7 +163,7 @@ function scoreEvents(
   model: CompiledRules,
   events: readonly ScoringEvent[],
   atMs: number,
-  reasons: Reason[],
+  reasons: ReasonBuffer,
 ): number {
   const { engagement: rules, ruleSums: sums, ruleFirstTimes: firstTimes } = model;
   for (let r = 0; r < rules.length; r++) {
@@ -166,7 +203,8 @@ export function scoreLead(model: ScoringModel, lead: Lead, at: Date | string | n
   const compiled = model.compiled;
   const atMs = scoringTimeMs(at);
   const profile = lead.profile ?? EMPTY_PROFILE;
-  const reasons: Reason[] = [];
+  const reasons = reasonBuffer;
+  reasons.size = 0;
   const fit = compiled.scoreFit(profile, reasons, addReason);
   const engagement =
     compiled.engagement.length > 0 || compiled.reengagement !== undefined
@@ -175,12 +213,12 @@ export function scoreLead(model: ScoringModel, lead: Lead, at: Date | string | n
   const total = Math.min(compiled.maxScore, Math.max(compiled.minScore, fit + engagement));
   const score = roundHalfAway(total, 1);
   const roundedFit = roundHalfAway(fit, 10);
-  return {
+  return new Result(
     score,
-    fit: roundedFit,
-    engagement: roundHalfAway(engagement, 10),
-    grade: pick(compiled.grades, roundedFit),
-    stage: pick(compiled.stages, score),
-    reasons,
-  };
+    roundedFit,
+    roundHalfAway(engagement, 10),
+    pick(compiled.grades, roundedFit),
+    pick(compiled.stages, score),
+    reasons.take(),
+  );
 }

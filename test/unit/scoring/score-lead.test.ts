@@ -56,6 +56,30 @@ describe('scoreLead', () => {
         { rule: 'free-email', points: -10 },
       ]);
     });
+
+    it("gives each result its own reasons: scoring the next lead leaves an earlier result's as they were", () => {
+      // Arrange
+      const first = scoreLead(fitModel, lead({ title: 'vp', employees: 300, email: 'a@gmail.com' }), NOW);
+      const reasonsBefore = structuredClone(first.reasons);
+
+      // Act
+      const second = scoreLead(fitModel, lead({ email: 'b@gmail.com' }), NOW);
+      const third = scoreLead(fitModel, lead({}), NOW);
+
+      // Assert
+      expect(first.reasons).toEqual(reasonsBefore);
+      expect(first.reasons).toHaveLength(3);
+      expect(second.reasons).toEqual([{ rule: 'free-email', points: -10 }]);
+      expect(third.reasons).toEqual([]);
+      expect(JSON.parse(JSON.stringify(first))).toEqual({
+        score: 25,
+        fit: 25,
+        engagement: 0,
+        grade: '',
+        stage: '',
+        reasons: reasonsBefore,
+      });
+    });
   });
 
   describe('engagement rules', () => {
