@@ -165,7 +165,7 @@ async function run(): Promise<Record<string, unknown>> {
         'steadyState: a second round of events for the same, now known, leads: what an established system pays.',
         'Vendors that batch (HubSpot, SendGrid, Mandrill, /events clients) send several events per request; Mailgun, Postmark and Mailchimp one each.',
         `Lambda durations are wall-clock on this machine, all functions in one process, ${SENDERS} requests in flight: deployed durations are shorter.`,
-        "DynamoDB reads: the worker's first reads are eventually consistent (half price; a stale one costs a conflict and a retry), the write-back's strong.",
+        "DynamoDB reads: the first reads of the worker and of the write-back are eventually consistent (half price; a stale one costs the worker a conflict and a retry, the write-back a second, strong read); the write-back's check after writing is strong.",
         'SQS counts include one receive and one delete per consumer invocation (the event source mapping).',
       ],
     };

@@ -89,6 +89,12 @@ export interface WriteBackLeadStore {
   getLeads(leadIds: readonly string[]): Promise<Map<string, WriteBackLead>>;
   /** Records a permanent write failure on the lead (a new version); a lead that no longer exists is left alone. */
   markWriteBackFailed(leadId: string, failure: WriteBackFailure): Promise<void>;
+  /**
+   * The same store whose reads may be a moment stale (half the price). The write-back reads with it first:
+   * a lead read older than announced is read again from the store itself, and a lead that moved on after
+   * the stale read is caught by the check after writing.
+   */
+  withStaleReads?(): WriteBackLeadStore;
 }
 
 /** Puts write-back requests back on their queue as new messages, delivered after `delaySeconds` (0–900). */

@@ -72,7 +72,7 @@ export async function writeBack(
   const fail = (list: readonly WriteBackMessage[]) =>
     list.forEach((message) => failed.add(message.messageId));
 
-  const stored = await deps.store.getLeads(leads.map((lead) => lead.leadId));
+  const stored = await readAnnounced(leads, deps.store);
   const writes: ScoreWrite[] = [];
   const toWrite = new Map<string, CoalescedLead>();
   let notYetSaved = 0;
@@ -127,6 +127,30 @@ export async function writeBack(
     requeued: written.requeued,
     ...(written.stoppedFor ? { stoppedFor: written.stoppedFor, stopDetail: written.stopDetail } : {}),
   };
+}
+
+/**
+ * The announced leads as stored: read eventually consistent first (the worker saved them seconds ago, so
+ * a stale answer is rare), then strongly only those the first read shows older than announced, so that a
+ * stale read never delays a write until SQS redelivers.
+ */
+async function readAnnounced(
+  leads: readonly CoalescedLead[],
+  store: WriteBackLeadStore,
+): Promise<Map<string, WriteBackLead>> {
+  const stale = store.withStaleReads?.();
+  const stored = await (stale ?? store).getLeads(leads.map((lead) => lead.leadId));
+  if (!stale) return stored;
+  const behind = leads
+    .filter((lead) => (stored.get(lead.leadId)?.version ?? 0) < lead.version)
+    .map((lead) => lead.leadId);
+  if (behind.length === 0) return stored;
+  const fresh = await store.getLeads(behind);
+  for (const leadId of behind) {
+    const lead = fresh.get(leadId);
+    if (lead) stored.set(leadId, lead);
+  }
+  return stored;
 }
 
 /** What to write for a lead now, or undefined when there is nothing to write to. */

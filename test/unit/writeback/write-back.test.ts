@@ -48,6 +48,30 @@ class MemoryStore implements WriteBackLeadStore {
   }
 }
 
+/** A store whose stale reads answer from a snapshot taken earlier; every read is recorded. */
+class StaleReadingStore extends MemoryStore {
+  readonly reads: { stale: boolean; ids: string[] }[] = [];
+  constructor(
+    leads: Map<string, WriteBackLead>,
+    private readonly snapshot: Map<string, WriteBackLead>,
+  ) {
+    super(leads);
+  }
+  override async getLeads(ids: readonly string[]) {
+    this.reads.push({ stale: false, ids: [...ids] });
+    return super.getLeads(ids);
+  }
+  withStaleReads(): WriteBackLeadStore {
+    return {
+      getLeads: async (ids) => {
+        this.reads.push({ stale: true, ids: [...ids] });
+        return new MemoryStore(this.snapshot).getLeads(ids);
+      },
+      markWriteBackFailed: (leadId, failure) => this.markWriteBackFailed(leadId, failure),
+    };
+  }
+}
+
 class MemoryDeadLetters implements DeadLetters {
   readonly sent: { body: string; reason: string }[] = [];
   constructor(private readonly broken = false) {}
@@ -96,6 +120,28 @@ describe('writeBack', () => {
     expect(writer.calls).toHaveLength(1);
     expect(outcome.failedMessageIds).toEqual(['new']);
     expect(outcome.notYetSaved).toBe(1);
+  });
+
+  it('reads stale first, and again from the store only the leads the stale read shows older than announced', async () => {
+    const current = [lead(1, { version: 4 }), lead(2, { version: 3 }), lead(3, { version: 1 })];
+    const snapshot = [lead(1, { version: 3 }), lead(2, { version: 3 })];
+    const { time } = setup([]);
+    const writer = new ScriptedWriter(time.clock, []);
+    const store = new StaleReadingStore(
+      new Map(current.map((entry) => [entry.leadId, entry])),
+      new Map(snapshot.map((entry) => [entry.leadId, entry])),
+    );
+    const deps = { ...scoresDeps(writer, time), store, deadLetters: new MemoryDeadLetters() };
+
+    const outcome = await writeBack([message('a', 1, 4), message('b', 2, 3), message('c', 3, 1)], deps);
+
+    // Lead 1 (stale at 3, announced 4) and lead 3 (absent from the stale view) are read again; lead 2 is not.
+    expect(store.reads[0]).toEqual({
+      stale: true,
+      ids: ['hubspot:contact:1', 'hubspot:contact:2', 'hubspot:contact:3'],
+    });
+    expect(store.reads[1]).toEqual({ stale: false, ids: ['hubspot:contact:1', 'hubspot:contact:3'] });
+    expect(outcome).toMatchObject({ written: 3, failedMessageIds: [], notYetSaved: 0 });
   });
 
   it('waits for a lead the store does not have at all (its first save has not landed)', async () => {
