@@ -47,14 +47,19 @@ interface Pending {
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Where first reads go: the store's stale (half-price) view when it has one. Every write such a read feeds
+ * is conditional, and retries after a conflict read from the store itself.
+ */
+const firstReads = (store: LeadStore): LeadStore => store.withStaleReads?.() ?? store;
+
 export async function processLeadEvents(
   items: readonly { readonly key: string; readonly event: LeadEvent }[],
   deps: ProcessDeps,
 ): Promise<ProcessResult> {
   const relevant = items.filter(({ event }) => !isEcho(event, { ownFields: deps.ownFields }));
   const looked = new Map<string, string | undefined>();
-  // First reads may be stale (half price): every write they feed is conditional, and retries read afresh.
-  const groups = await resolveLeads(relevant, deps.store.withStaleReads?.() ?? deps.store, looked);
+  const groups = await resolveLeads(relevant, firstReads(deps.store), looked);
   const result = await updateLeads(groups, deps, looked);
   return { ...result, echoes: items.length - relevant.length };
 }
@@ -86,7 +91,7 @@ export async function updateLeads(
 
   // The plans read identities and absorbed leads at the same moment: one read round for all of them.
   // The first round may reuse the identities just read; retries after a conflict read everything afresh.
-  let reads = withBatchedReads(deps.store.withStaleReads?.() ?? deps.store, knownIdentities);
+  let reads = withBatchedReads(firstReads(deps.store), knownIdentities);
   while (pending.length > 0) {
     const now = deps.now();
     const planned = await settle(pending, (lead) =>
