@@ -43,7 +43,8 @@ async function run(): Promise<Record<string, unknown>> {
     crm: 'hubspot',
     port: 0,
     secrets: createDevSecrets(),
-    visibilityTimeoutSeconds: 5,
+    visibilityTimeoutSeconds: { events: 35, writeBack: 5 },
+    crmSeed: SEED,
     sweepIntervalMs: 3_600_000,
     onInvoke: (name, ms, event) => {
       const entry = invocations.get(name) ?? { count: 0, ms: 0 };

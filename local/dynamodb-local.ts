@@ -70,15 +70,26 @@ export async function spawnDynamoDbLocal(options: { port?: number } = {}): Promi
   return { endpoint, port, ready, stop };
 }
 
+/** How often a start on a port another process took meanwhile is tried again on a new one. */
+const PORT_ATTEMPTS = 3;
+
+/**
+ * Spawns and waits until it answers. Without a given port, a start that fails because another process bound
+ * the free port between our check and the JVM's bind is tried again on a new port.
+ */
 export async function startDynamoDbLocal(
   options: { port?: number; timeoutMs?: number } = {},
 ): Promise<DynamoDbLocal> {
-  const emulator = await spawnDynamoDbLocal(options);
-  try {
-    await emulator.ready(options.timeoutMs);
-  } catch (error) {
-    await emulator.stop();
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    const emulator = await spawnDynamoDbLocal(options);
+    try {
+      await emulator.ready(options.timeoutMs);
+      return emulator;
+    } catch (error) {
+      await emulator.stop();
+      const portTaken =
+        error instanceof EmulatorStartError && /BindException|address already in use/i.test(error.message);
+      if (options.port !== undefined || !portTaken || attempt >= PORT_ATTEMPTS) throw error;
+    }
   }
-  return emulator;
 }

@@ -5,7 +5,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import { createSqsServer } from 'local-aws-sqs';
 import { CONFIG_TABLE, createTableInput, LEADS_TABLE } from '../lib/adapters/table-specs';
 import { EVENTS_QUEUE, WRITEBACK_QUEUE, type QueueSpec } from '../lib/pipeline-spec';
-import { LOCAL_AWS, spawnDynamoDbLocal } from './dynamodb-local';
+import { LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local';
 
 export interface LocalQueue {
   readonly url: string;
@@ -23,15 +23,23 @@ export interface LocalAws {
   stop(): Promise<void>;
 }
 
+export interface VisibilityTimeouts {
+  readonly events?: number;
+  readonly writeBack?: number;
+}
+
 export interface LocalAwsOptions {
-  /** Shorter visibility timeouts make retries quick in tests; the default is the deployed value. */
-  readonly visibilityTimeoutSeconds?: number;
+  /**
+   * Visibility timeout per queue; shorter ones make retries quick in tests. Defaults: the deployed values.
+   * Keep each above its consumer's longest invocation, or messages are delivered again while in hand.
+   */
+  readonly visibilityTimeoutSeconds?: VisibilityTimeouts;
   readonly dynamodbPort?: number;
   readonly sqsPort?: number;
 }
 
 export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
-  const dynamoDbLocal = await spawnDynamoDbLocal({ port: options.dynamodbPort });
+  const dynamoDbLocal = await startDynamoDbLocal({ port: options.dynamodbPort });
   const sqsServer = await createSqsServer({
     port: options.sqsPort ?? 0,
     hostname: '127.0.0.1',
@@ -48,14 +56,14 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     await dynamoDbLocal.stop();
   };
   try {
-    const createQueue = async (spec: QueueSpec): Promise<LocalQueue> => {
+    const createQueue = async (spec: QueueSpec, visibilityTimeoutSeconds?: number): Promise<LocalQueue> => {
       const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${spec.name}-dlq` }));
       const dlqArn = await queueArn(sqs, dlq.QueueUrl ?? '');
       const queue = await sqs.send(
         new CreateQueueCommand({
           QueueName: spec.name,
           Attributes: {
-            VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? spec.visibilityTimeoutSeconds),
+            VisibilityTimeout: String(visibilityTimeoutSeconds ?? spec.visibilityTimeoutSeconds),
             RedrivePolicy: JSON.stringify({
               deadLetterTargetArn: dlqArn,
               maxReceiveCount: spec.maxReceiveCount,
@@ -69,8 +77,11 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         dlqUrl: dlq.QueueUrl ?? '',
       };
     };
-    const queues = { events: await createQueue(EVENTS_QUEUE), writeBack: await createQueue(WRITEBACK_QUEUE) };
-    await dynamoDbLocal.ready();
+    const visibility = options.visibilityTimeoutSeconds ?? {};
+    const queues = {
+      events: await createQueue(EVENTS_QUEUE, visibility.events),
+      writeBack: await createQueue(WRITEBACK_QUEUE, visibility.writeBack),
+    };
     const tables = { leads: 'leadscore-leads', config: 'leadscore-config' };
     await dynamodb.send(new CreateTableCommand(createTableInput(tables.leads, LEADS_TABLE)));
     await dynamodb.send(new CreateTableCommand(createTableInput(tables.config, CONFIG_TABLE)));

@@ -13,7 +13,7 @@ import { DECAY_SWEEP, SCORE_EVENTS_CONSUMER, WRITEBACK_CONSUMER } from '../lib/p
 import { loadOrCreateDevSecrets, type DevSecrets } from './dev-secrets';
 import { LOCAL_AWS } from './dynamodb-local';
 import { startHttpGateway } from './http-gateway';
-import { startLocalAws, type LocalAws } from './local-aws';
+import { startLocalAws, type LocalAws, type VisibilityTimeouts } from './local-aws';
 import { startHubSpotSandbox, type HubSpotSandbox } from './sandbox/hubspot-sandbox';
 import {
   DEFAULT_CONNECTED_APP,
@@ -44,7 +44,9 @@ export interface LocalStackOptions {
   /** Port of the webhook API (0 = any free port). */
   readonly port?: number;
   readonly rulesFile?: string;
-  readonly visibilityTimeoutSeconds?: number;
+  readonly visibilityTimeoutSeconds?: VisibilityTimeouts;
+  /** Seeds the sandbox CRM's fault injection, so that a run's faults can be replayed. */
+  readonly crmSeed?: number;
   readonly sweepIntervalMs?: number;
   readonly secrets?: DevSecrets;
   /** Logs one line per event of interest; silent when undefined. */
@@ -82,8 +84,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const log = options.log ?? (() => undefined);
   const aws = await startLocalAws({ visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
   const hubspot =
-    crm === 'hubspot' ? await startHubSpotSandbox({ properties: HUBSPOT_RULE_PROPERTIES }) : undefined;
-  const salesforce = crm === 'salesforce' ? await startSalesforceSandbox() : undefined;
+    crm === 'hubspot'
+      ? await startHubSpotSandbox({ properties: HUBSPOT_RULE_PROPERTIES, seed: options.crmSeed })
+      : undefined;
+  const salesforce =
+    crm === 'salesforce' ? await startSalesforceSandbox({ seed: options.crmSeed }) : undefined;
   const closers: (() => Promise<unknown>)[] = [
     () => aws.stop(),
     async () => hubspot?.close(),
@@ -94,8 +99,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const gatewayPort = options.port ?? 0;
     Object.assign(process.env, handlerEnvironment(aws, secrets, crm, hubspot, salesforce), {
       // Held writes come back after one visibility timeout, the pace every retry here keeps.
-      ...(options.visibilityTimeoutSeconds !== undefined
-        ? { WRITEBACK_HOLD_DELAY_SECONDS: String(Math.min(900, options.visibilityTimeoutSeconds)) }
+      ...(options.visibilityTimeoutSeconds?.writeBack !== undefined
+        ? { WRITEBACK_HOLD_DELAY_SECONDS: String(Math.min(900, options.visibilityTimeoutSeconds.writeBack)) }
         : {}),
     });
     await setUpCrmFields(crm, log);
@@ -262,16 +267,32 @@ async function setUpCrmFields(crm: 'hubspot' | 'salesforce', log: (line: string)
   for (const line of text.split('\n')) log(`crm setup: ${line}`);
 }
 
-/** Every body on a queue, left there (visible again at once). */
+/** Every body on a queue, left there: what was received is made visible again before returning. */
 async function peek(aws: LocalAws, queueUrl: string): Promise<string[]> {
-  const { ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
+  const { ReceiveMessageCommand, ChangeMessageVisibilityCommand } = await import('@aws-sdk/client-sqs');
   const bodies = new Map<string, string>();
-  for (let round = 0; round < 20; round++) {
-    const { Messages = [] } = await aws.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 1 }),
-    );
-    if (Messages.length === 0) break;
-    for (const message of Messages) bodies.set(message.MessageId ?? '', message.Body ?? '');
+  const handles: string[] = [];
+  try {
+    for (let round = 0; round < 20; round++) {
+      const { Messages = [] } = await aws.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30 }),
+      );
+      if (Messages.length === 0) break;
+      for (const message of Messages) {
+        bodies.set(message.MessageId ?? '', message.Body ?? '');
+        if (message.ReceiptHandle) handles.push(message.ReceiptHandle);
+      }
+    }
+  } finally {
+    for (const handle of handles) {
+      await aws.sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: handle,
+          VisibilityTimeout: 0,
+        }),
+      );
+    }
   }
   return [...bodies.values()];
 }

@@ -22,7 +22,10 @@ describe('the whole pipeline through the local stack', () => {
       crm: 'hubspot',
       port: 0,
       secrets: createDevSecrets(),
-      visibilityTimeoutSeconds: 3,
+      // Write-back retries come back quickly; the events queue outlasts the worker's longest batch (its CRM
+      // reader may wait 20 s out), as deployed, so a batch in hand is never delivered again meanwhile.
+      visibilityTimeoutSeconds: { events: 35, writeBack: 3 },
+      crmSeed: SEED,
       sweepIntervalMs: 3_600_000,
       onInvoke: (name, _ms, event) => {
         if (name !== 'write-back') return;
@@ -114,6 +117,11 @@ describe('the whole pipeline through the local stack', () => {
     expect(parked.writeBack.length).toBeGreaterThan(0);
     expect(parked.writeBack.map((body) => JSON.parse(body).leadId)).toEqual(
       parked.writeBack.map(() => `hubspot:contact:${deleted!.contactId}`),
+    );
+    // Reading the dead-letter queues leaves them as they were.
+    const again = await stack.deadLetters();
+    expect([...again.events, ...again.writeBack].sort()).toEqual(
+      [...parked.events, ...parked.writeBack].sort(),
     );
   }, 600_000);
 });

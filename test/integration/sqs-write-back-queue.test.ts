@@ -29,7 +29,8 @@ describe('SqsWriteBackQueue on the SQS emulator', () => {
     const queueUrl = await sqs.createQueue('writeback-hold');
     const body = JSON.stringify({ leadId: 'hubspot:contact:7', version: 4, qualificationChanged: true });
 
-    await new SqsWriteBackQueue(sqs.client, queueUrl).hold([body], 1);
+    // Three seconds: the checks below must finish before the message comes out, even on a busy machine.
+    await new SqsWriteBackQueue(sqs.client, queueUrl).hold([body], 3);
 
     const { Attributes } = await sqs.client.send(
       new GetQueueAttributesCommand({
@@ -39,7 +40,7 @@ describe('SqsWriteBackQueue on the SQS emulator', () => {
     );
     expect(Attributes?.ApproximateNumberOfMessagesDelayed).toBe('1');
     expect(await sqs.drain(queueUrl)).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
     const [message] = await sqs.drain(queueUrl);
     expect(message?.Body).toBe(body);
     expect(message?.Attributes?.ApproximateReceiveCount).toBe('1');

@@ -226,7 +226,8 @@ describe('parseSalesforceOutboundMessage malformed bodies', () => {
       '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><lolz>&lol2;</lolz>';
     const started = process.hrtime.bigint();
     expect(() => parse(laughs)).toThrow(MalformedBodyError);
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(50);
+    // Expanded, it would take seconds and gigabytes; a bound this loose survives a busy machine's pauses.
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1_000);
   });
 
   it('does not echo field content in the reason', () => {
