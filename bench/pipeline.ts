@@ -157,13 +157,20 @@ async function run(): Promise<Record<string, unknown>> {
     };
     const newLeads = await phase(SEED, true);
     const steadyState = await phase(SEED + 1, false);
+    // What a new lead's first events cost beyond the same events of a known lead (identity set-up,
+    // enrichment), per lead: a one-time cost, whatever number of events the lead goes on to have.
+    const setUpPerLead =
+      ((newLeads.costPerMillionEvents.total - steadyState.costPerMillionEvents.total) * newLeads.events) /
+      LEADS;
     return {
       leads: LEADS,
       newLeads,
       steadyState,
+      newLeadSetUpPerMillionLeads: Math.round(setUpPerLead * 100) / 100,
       notes: [
         'newLeads: every lead is created and first seen in this traffic (identity linking, enrichment: one-time costs).',
         'steadyState: a second round of events for the same, now known, leads: what an established system pays.',
+        'newLeadSetUpPerMillionLeads: dollars per million new leads, paid once: (newLeads − steadyState cost per event) × newLeads events per lead.',
         'Vendors that batch (HubSpot, SendGrid, Mandrill, /events clients) send several events per request; Mailgun, Postmark and Mailchimp one each.',
         `Lambda durations are wall-clock on this machine, all functions in one process, ${SENDERS} requests in flight: deployed durations are shorter.`,
         "DynamoDB reads: the first reads of the worker and of the write-back are eventually consistent (half price; a stale one costs the worker a conflict and a retry, the write-back a second, strong read); the write-back's check after writing is strong.",
