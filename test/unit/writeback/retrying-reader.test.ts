@@ -21,6 +21,19 @@ function flakyReader(clock: () => number, failures: Error[]) {
   return { reader, attempts };
 }
 
+/** Fails as unavailable until `outageMs` after T0 on the fake clock, then answers. */
+function outageReader(time: ReturnType<typeof fakeTime>, outageMs: number) {
+  const attempts: number[] = [];
+  const reader: CrmProfileReader = {
+    async readProfiles() {
+      attempts.push(time.now - T0);
+      if (time.now - T0 < outageMs) throw new CrmCallError('transient', 'outage');
+      return PROFILE;
+    },
+  };
+  return { reader, attempts };
+}
+
 describe('retryingProfileReader', () => {
   it('retries transient failures with backoff and returns the profiles', async () => {
     const time = fakeTime();
@@ -52,14 +65,7 @@ describe('retryingProfileReader', () => {
 
   it('rides out a 10-second outage within its 20 s budget', async () => {
     const time = fakeTime();
-    const attempts: number[] = [];
-    const reader: CrmProfileReader = {
-      async readProfiles() {
-        attempts.push(time.now - T0);
-        if (time.now - T0 < 10_000) throw new CrmCallError('transient', 'outage');
-        return PROFILE;
-      },
-    };
+    const { reader, attempts } = outageReader(time, 10_000);
 
     await expect(
       retryingProfileReader(reader, { ...time, random: () => 0 }).readProfiles([REF], ['email']),
@@ -72,14 +78,7 @@ describe('retryingProfileReader', () => {
     'rides out a 13-second outage whatever the jitter (random %s): the last wait is cut to fit',
     async (random) => {
       const time = fakeTime();
-      const attempts: number[] = [];
-      const reader: CrmProfileReader = {
-        async readProfiles() {
-          attempts.push(time.now - T0);
-          if (time.now - T0 < 13_000) throw new CrmCallError('transient', 'outage');
-          return PROFILE;
-        },
-      };
+      const { reader, attempts } = outageReader(time, 13_000);
 
       await expect(
         retryingProfileReader(reader, { ...time, random: () => random }).readProfiles([REF], ['email']),
