@@ -21,8 +21,8 @@ export const LOCAL_AWS = {
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 } as const;
 
-/** Spawns without waiting, so that callers can start other things while the JVM boots. */
-export async function spawnDynamoDbLocal(options: { port?: number } = {}): Promise<DynamoDbLocal> {
+/** Spawns the JVM; `ready()` says when it answers. */
+async function spawnDynamoDbLocal(options: { port?: number } = {}): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn({ port, stdio: 'pipe' });
   let output = '';

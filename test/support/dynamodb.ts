@@ -1,6 +1,6 @@
-/** The run's DynamoDB Local (started by the global setup), with fresh tables per test file. */
+/** The run's DynamoDB Local (started, and answering, before any test: the global setup), with fresh tables per test file. */
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CONFIG_TABLE, createTableInput, LEADS_TABLE } from '../../lib/adapters/table-specs';
 import { LOCAL_AWS } from '../../local/dynamodb-local';
@@ -18,7 +18,6 @@ export async function createTestTables(): Promise<TestTables> {
   if (!endpoint)
     throw new Error('LEADSCORE_TEST_DYNAMODB_ENDPOINT is not set: run through jest (global setup)');
   const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
-  await waitUntilAnswering(client);
   const suffix = randomUUID().slice(0, 8);
   const leadsTable = `leads-${suffix}`;
   const configTable = `config-${suffix}`;
@@ -26,17 +25,4 @@ export async function createTestTables(): Promise<TestTables> {
   await client.send(new CreateTableCommand(createTableInput(configTable, CONFIG_TABLE)));
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return { client, documents, leadsTable, configTable, endpoint };
-}
-
-async function waitUntilAnswering(client: DynamoDBClient): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      await client.send(new ListTablesCommand({}));
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
-  }
 }
