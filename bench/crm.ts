@@ -154,7 +154,7 @@ async function runScenario(
       version: 0,
     }));
     for (let start = 0; start < leads.length; start += 100) {
-      await aws.store.save({ leads: leads.slice(start, start + 100), identities: [] });
+      await aws.store.save({ leads: leads.slice(start, start + 100) });
     }
     let id = 0;
     const message = (lead: LeadState): WriteBackMessage => ({

@@ -1,7 +1,8 @@
 /**
- * LeadStore on one DynamoDB table. Keys: `LEAD#<leadId>` for a lead, `EMAIL#<sha256(email)>` for the
- * identity map (no address in any key). A lead's events live inside its item, deflated: one read and
- * one conditional write rescore a lead, and the item stays a few KB (see docs/architecture.md).
+ * LeadStore on one DynamoDB table, keyed `LEAD#<leadId>` (an email's own lead is named by a hash, so no
+ * address is in any key; it doubles as the identity map, see resolve-leads.ts). A lead's events live
+ * inside its item, deflated: one read and one conditional write rescore a lead, and the item stays a few
+ * KB (see docs/architecture.md).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -12,12 +13,10 @@ import {
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { LeadState } from '../leads/lead-state';
 import { decodeState, encodeState, STATE_CODEC } from './lead-state-codec';
 import type {
-  IdentityWrite,
   LeadChange,
   LeadStore,
   WriteBackFailure,
@@ -30,10 +29,8 @@ export const DUE_SHARDS = 8;
 const BATCH_GET_MAX = 100;
 
 type Item = Record<string, unknown>;
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const leadKey = (leadId: string) => `LEAD#${leadId}`;
-const emailKey = (email: string) => `EMAIL#${createHash('sha256').update(email).digest('hex')}`;
 /** Spreads the due index over a few partitions so that a million leads do not share one. */
 const dueShard = (leadId: string) => String(createHash('sha256').update(leadId).digest()[0]! % DUE_SHARDS);
 
@@ -54,22 +51,14 @@ export class DynamoDbLeadStore implements LeadStore, WriteBackLeadStore {
     return new Map(items.map((item) => [item.leadId as string, fromItem(item)]));
   }
 
-  async resolveEmails(emails: readonly string[]): Promise<Map<string, string>> {
-    const byKey = new Map([...new Set(emails)].map((email) => [emailKey(email), email]));
-    const items = await this.batchGet([...byKey.keys()]);
-    return new Map(items.map((item) => [byKey.get(item.pk as string) ?? '', item.leadId as string]));
-  }
-
   async save(change: LeadChange): Promise<'saved' | 'conflict'> {
     try {
       const [only] = change.leads;
-      if (change.leads.length === 1 && change.identities.length === 0 && only) {
+      if (change.leads.length === 1 && only) {
         await this.client.send(new PutCommand({ TableName: this.tableName, ...leadPut(only) }));
       } else {
-        const items: TransactItem[] = [
-          ...change.leads.map((lead) => ({ Put: { TableName: this.tableName, ...leadPut(lead) } })),
-          ...change.identities.map((identity) => this.identityWrite(identity)),
-        ];
+        // A transaction costs twice the write units of plain writes: only for a lead and its tombstones.
+        const items = change.leads.map((lead) => ({ Put: { TableName: this.tableName, ...leadPut(lead) } }));
         await this.client.send(new TransactWriteCommand({ TransactItems: items }));
       }
       return 'saved';
@@ -123,7 +112,7 @@ export class DynamoDbLeadStore implements LeadStore, WriteBackLeadStore {
   }
 
   /**
-   * One page of a segmented parallel Scan over the leads (identity items are skipped): segments can be
+   * One page of a segmented parallel Scan over the leads (tombstones included): segments can be
    * read at the same time by different workers, and `cursor` resumes a segment where its last page ended.
    */
   async scanLeads(
@@ -149,20 +138,6 @@ export class DynamoDbLeadStore implements LeadStore, WriteBackLeadStore {
     return page.LastEvaluatedKey
       ? { leads, cursor: Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') }
       : { leads };
-  }
-
-  private identityWrite(identity: IdentityWrite): TransactItem {
-    const key = { pk: emailKey(identity.email) };
-    const condition =
-      identity.expected === undefined
-        ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : {
-            ConditionExpression: 'leadId = :expected',
-            ExpressionAttributeValues: { ':expected': identity.expected },
-          };
-    return identity.leadId === undefined
-      ? { Delete: { TableName: this.tableName, Key: key, ...condition } }
-      : { Put: { TableName: this.tableName, Item: { ...key, leadId: identity.leadId }, ...condition } };
   }
 
   private async batchGet(keys: string[]): Promise<Item[]> {

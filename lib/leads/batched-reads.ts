@@ -1,6 +1,6 @@
 /**
- * Coalesces the reads that many leads' plans make at the same moment (identity lookups, absorbed leads)
- * into one BatchGetItem each, so that a batch of N leads costs one read round, not N.
+ * Coalesces the reads that many leads' plans make at the same moment (claimed emails' leads, absorbed
+ * leads) into one BatchGetItem, so that a batch of N leads costs one read round, not N.
  */
 import type { LeadState } from './lead-state';
 import type { LeadStore } from './ports';
@@ -24,36 +24,10 @@ function coalescing<V>(load: Loader<V>): Loader<V> {
   };
 }
 
-/**
- * `known`: identities just read for this batch (email → owner, undefined for none). Each answers one
- * lookup instead of the store: the plans' first round reuses what resolving the batch read moments
- * before; any later lookup (a retry after a conflict) reads the store again. A stale answer only costs
- * a conflict, since every identity write is conditional on what was read.
- */
-export function withBatchedReads(
-  store: LeadStore,
-  known: ReadonlyMap<string, string | undefined> = new Map(),
-): LeadStore {
-  const unused = new Map(known);
-  const fromStore = coalescing<string>((emails) => store.resolveEmails(emails));
-  const resolveEmails = async (emails: readonly string[]): Promise<Map<string, string>> => {
-    const answered = new Map<string, string>();
-    const toRead = emails.filter((email) => {
-      if (!unused.has(email)) return true;
-      const owner = unused.get(email);
-      unused.delete(email);
-      if (owner !== undefined) answered.set(email, owner);
-      return false;
-    });
-    if (toRead.length === 0) return answered;
-    const read = await fromStore(toRead);
-    for (const email of toRead) if (read.has(email)) answered.set(email, read.get(email)!);
-    return answered;
-  };
+export function withBatchedReads(store: LeadStore): LeadStore {
   const getLeads = coalescing<LeadState>((ids) => store.getLeads(ids));
   return {
-    // Already only the emails asked for: the shared read's answer is filtered above.
-    resolveEmails,
+    // Only the leads asked for: the shared read's answer is filtered.
     getLeads: async (ids) => {
       const all = await getLeads(ids);
       return new Map(ids.flatMap((id) => (all.has(id) ? [[id, all.get(id)!]] : [])));

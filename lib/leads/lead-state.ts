@@ -31,6 +31,11 @@ export interface LeadState {
   readonly crm?: CrmRef;
   /** Normalized (trimmed, lower-case) email. */
   readonly email?: string;
+  /**
+   * A CRM lead's email whose own lead (`emailLeadId`) now points here: claimed once, so that later events
+   * need no identity read. See plan-lead.ts.
+   */
+  readonly claimedEmail?: string;
   readonly profile: Readonly<Record<string, FieldValue>>;
   /** When each profile field was last set (last writer wins by the CRM's time, not arrival order). */
   readonly profileAt: Readonly<Record<string, string>>;
@@ -44,6 +49,10 @@ export interface LeadState {
   /** Optimistic concurrency: the version this state was read at (0 = new). */
   readonly version: number;
 }
+
+/** A record that was deleted or erased gives its email up: a new record with that email may claim it. */
+export const releasesEmail = (lead: LeadState | undefined): boolean =>
+  lead?.status === 'deleted' || lead?.status === 'erased';
 
 /** Events that maintain the lead record rather than describe what the lead did. */
 const RECORD_EVENT_TYPES: ReadonlySet<string> = new Set([

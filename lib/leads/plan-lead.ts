@@ -1,11 +1,12 @@
 /**
  * Plans one lead's update from its events: the new state, the leads it absorbs (CRM merges, its email's
- * earlier lead), identity changes, and the write-back to announce. Pure but for reads through the store.
+ * own lead when it claims the email), and the write-back to announce. Pure but for reads through the store.
  */
 import type { FieldValue, LeadEvent } from '../events/lead-event';
 import { applyEvents, foldInto } from './apply-events';
-import { crmLeadId, newLead, type LeadState } from './lead-state';
-import type { IdentityWrite, LeadChange, LeadStore, WriteBackRequest } from './ports';
+import { crmLeadId, emailLeadId, newLead, releasesEmail, type LeadState } from './lead-state';
+import type { LeadChange, LeadStore, WriteBackRequest } from './ports';
+import { followMerges } from './resolve-leads';
 import { qualificationChanged, rescore, writeBackDue, type ScoredModel } from './rescore';
 
 export interface PlanContext {
@@ -25,11 +26,6 @@ export interface LeadPlan {
   readonly announce?: WriteBackRequest;
 }
 
-/** The events belong to another lead: their email was claimed (by a CRM record) since they were routed. */
-export interface LeadRedirect {
-  readonly redirectTo: string;
-}
-
 const tombstone = (lead: LeadState, into: string): LeadState => ({
   leadId: lead.leadId,
   status: 'merged',
@@ -45,7 +41,7 @@ export async function planLead(
   read: LeadState | undefined,
   events: readonly LeadEvent[],
   context: PlanContext,
-): Promise<LeadPlan | LeadRedirect> {
+): Promise<LeadPlan> {
   const { store } = context;
   const current = read ?? newLead(leadId);
   let next = applyEvents(current, events, {
@@ -53,7 +49,6 @@ export async function planLead(
     enrichment: context.enrichment && { values: context.enrichment, at: context.now.toISOString() },
   });
   const absorbed: LeadState[] = [];
-  const identities: IdentityWrite[] = [];
 
   const absorb = (other: LeadState) => {
     next = foldInto(next, other);
@@ -74,21 +69,16 @@ export async function planLead(
     }
   }
 
-  const email = current.email ?? next.email;
-  const mapped = email ? await store.resolveEmails([email]) : new Map<string, string>();
-  const owner = email ? mapped.get(email) : undefined;
-  if (!next.crm && owner !== undefined && owner !== leadId && !read) return { redirectTo: owner };
-  if (next.status === 'erased') {
-    if (email && owner === leadId) identities.push({ email, leadId: undefined, expected: leadId });
-  } else if (next.email && owner === undefined) {
-    identities.push({ email: next.email, leadId, expected: undefined });
-  } else if (next.email && owner !== leadId && next.crm && owner?.startsWith('email:')) {
-    // Events that came by email before the CRM record existed now count for the record.
-    const earlier = (await store.getLeads([owner])).get(owner);
-    if (earlier?.status === 'active') absorb(earlier);
-    identities.push({ email: next.email, leadId, expected: owner });
+  const claim = next.crm && next.status === 'active' ? next.email : undefined;
+  if (claim && claim !== next.claimedEmail) {
+    const emailLead = emailLeadId(claim);
+    const holder = (await store.getLeads([emailLead])).get(emailLead);
+    const outcome = await claimOf(holder, leadId, store);
+    // The email's own lead becomes (or already is) a tombstone pointing here: its events are folded in,
+    // and email events find this lead through it from now on.
+    if (outcome === 'take') absorb(holder ?? newLead(emailLead));
+    if (outcome !== 'taken') next = { ...next, claimedEmail: claim };
   }
-  identities.push(...(await repointEmails(absorbed, identities, leadId, store)));
 
   next = rescore(next, context.model, context.now);
   if (context.enrichmentMissed && next.status === 'active') {
@@ -101,24 +91,22 @@ export async function planLead(
     next = { ...next, emitted: { score, grade, stage, reasons } };
   }
   const tombstones = absorbed.map((other) => tombstone(other, leadId));
-  return { change: { leads: [next, ...tombstones], identities }, lead: next, announce };
+  return { change: { leads: [next, ...tombstones] }, lead: next, announce };
 }
 
-/** Emails that pointed to an absorbed lead now point to the survivor (unless already being rewritten). */
-async function repointEmails(
-  absorbed: readonly LeadState[],
-  planned: readonly IdentityWrite[],
+/**
+ * Whether a CRM lead may claim an email whose own lead is `holder`: 'take' it (absent, an email-only lead,
+ * or pointing to a record that was deleted or erased, which gives its email up), 'ours' when it already
+ * leads here, or 'taken' by another record (a second record with the same email does not steal it).
+ */
+async function claimOf(
+  holder: LeadState | undefined,
   leadId: string,
   store: LeadStore,
-): Promise<IdentityWrite[]> {
-  const emails = new Map<string, string>();
-  for (const lead of absorbed) {
-    if (lead.email && !planned.some((write) => write.email === lead.email))
-      emails.set(lead.email, lead.leadId);
-  }
-  if (emails.size === 0) return [];
-  const mapped = await store.resolveEmails([...emails.keys()]);
-  return [...emails].flatMap(([email, from]) =>
-    mapped.get(email) === from ? [{ email, leadId, expected: from }] : [],
-  );
+): Promise<'take' | 'ours' | 'taken'> {
+  if (holder?.status !== 'merged' || !holder.mergedInto) return 'take';
+  if (holder.mergedInto === leadId) return 'ours';
+  const owner = (await followMerges([holder.mergedInto], store)).get(holder.mergedInto);
+  if (owner?.target === leadId) return 'ours';
+  return releasesEmail(owner?.state) ? 'take' : 'taken';
 }

@@ -3,27 +3,18 @@ import type { CrmRef, FieldValue } from '../events/lead-event';
 import type { Rules } from '../scoring';
 import type { LeadState } from './lead-state';
 
-/** Who an email belongs to: the lead that claimed it (a CRM record, or the email lead itself). */
-export interface IdentityWrite {
-  readonly email: string;
-  /** The lead the email should point to, or undefined to remove the mapping (privacy deletion). */
-  readonly leadId: string | undefined;
-  /** What the mapping must still be for the write to hold (undefined = must not exist). */
-  readonly expected: string | undefined;
-}
-
-/** One atomic change: leads (each at the version it was read) and identity mappings. */
+/**
+ * One atomic change: leads, each at the version it was read. Several leads (a survivor and the tombstones
+ * of what it absorbed) are written all or nothing.
+ */
 export interface LeadChange {
   readonly leads: readonly LeadState[];
-  readonly identities: readonly IdentityWrite[];
 }
 
 export interface LeadStore {
   /** Leads by id; absent ids are not in the map. */
   getLeads(leadIds: readonly string[]): Promise<Map<string, LeadState>>;
-  /** Email → lead id for the emails that have a mapping. */
-  resolveEmails(emails: readonly string[]): Promise<Map<string, string>>;
-  /** Writes all or nothing; 'conflict' when any lead or mapping changed since it was read. */
+  /** Writes all or nothing; 'conflict' when any lead changed since it was read. */
   save(change: LeadChange): Promise<'saved' | 'conflict'>;
   /** Leads whose score is due to change by itself at `now` (decay, window edges), a page at a time. */
   dueLeads(now: Date, cursor?: string): Promise<{ leadIds: string[]; cursor?: string }>;

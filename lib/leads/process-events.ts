@@ -58,9 +58,8 @@ export async function processLeadEvents(
   deps: ProcessDeps,
 ): Promise<ProcessResult> {
   const relevant = items.filter(({ event }) => !isEcho(event, { ownFields: deps.ownFields }));
-  const looked = new Map<string, string | undefined>();
-  const groups = await resolveLeads(relevant, firstReads(deps.store), looked);
-  const result = await updateLeads(groups, deps, looked);
+  const groups = await resolveLeads(relevant, firstReads(deps.store));
+  const result = await updateLeads(groups, deps);
   return { ...result, echoes: items.length - relevant.length };
 }
 
@@ -68,8 +67,6 @@ export async function processLeadEvents(
 export async function updateLeads(
   groups: readonly ResolvedGroup[],
   deps: ProcessDeps,
-  /** Identities the caller read for these groups just now (see withBatchedReads). */
-  knownIdentities?: ReadonlyMap<string, string | undefined>,
 ): Promise<Omit<ProcessResult, 'echoes'>> {
   const ownFields = deps.ownFields;
   const model = await deps.model();
@@ -89,9 +86,8 @@ export async function updateLeads(
   let announced = 0;
   let conflicts = 0;
 
-  // The plans read identities and absorbed leads at the same moment: one read round for all of them.
-  // The first round may reuse the identities just read; retries after a conflict read everything afresh.
-  let reads = withBatchedReads(firstReads(deps.store), knownIdentities);
+  // The plans read claimed emails' leads and absorbed leads at the same moment: one read round for all.
+  let reads = withBatchedReads(firstReads(deps.store));
   while (pending.length > 0) {
     const now = deps.now();
     const planned = await settle(pending, (lead) =>
@@ -104,17 +100,8 @@ export async function updateLeads(
         enrichmentMissed: enrichment.unreachable.has(lead.group.leadId),
       }),
     );
-    const redirected: Pending[] = [];
     const ready: { lead: Pending; value: LeadPlan }[] = [];
-    for (const entry of planned) {
-      if (!('value' in entry)) continue;
-      if ('redirectTo' in entry.value) {
-        entry.lead.leadId = entry.value.redirectTo;
-        redirected.push(entry.lead);
-      } else {
-        ready.push({ lead: entry.lead, value: entry.value });
-      }
-    }
+    for (const entry of planned) if ('value' in entry) ready.push({ lead: entry.lead, value: entry.value });
     planned.filter((entry) => 'error' in entry).forEach(({ lead }) => failedKeys.push(...lead.group.keys));
     const announcements = ready.flatMap(({ value }) => (value.announce ? [value.announce] : []));
     try {
@@ -126,11 +113,8 @@ export async function updateLeads(
       break;
     }
     announced += announcements.length;
-    const saved = await settle(
-      ready.map(({ lead, value }) => ({ lead, value })),
-      ({ value }) => deps.store.save(value.change),
-    );
-    const conflicted: Pending[] = [...redirected];
+    const saved = await settle(ready, ({ value }) => deps.store.save(value.change));
+    const conflicted: Pending[] = [];
     for (const entry of saved) {
       const { lead } = entry.lead;
       if ('error' in entry) {

@@ -1,6 +1,11 @@
-/** Which lead each event belongs to: its CRM record, else the lead its email maps to, else the email's own lead. */
+/**
+ * Which lead each event belongs to: its CRM record, else its email's own lead (`emailLeadId`), followed
+ * through merges. The identity map is those leads: a CRM record that claims an email leaves the email's
+ * lead as a tombstone pointing to it (see plan-lead.ts), so email events find the record in the same
+ * reads that load their lead.
+ */
 import type { LeadEvent } from '../events/lead-event';
-import { crmLeadId, emailLeadId, normalizeEmail, profileEmail, type LeadState } from './lead-state';
+import { emailLeadId, naturalLeadId, profileEmail, releasesEmail, type LeadState } from './lead-state';
 import type { LeadStore } from './ports';
 
 /** Redirects through leads that were merged away, at most this deep (a merge of a merge of a merge). */
@@ -18,33 +23,26 @@ export interface ResolvedGroup {
 export async function resolveLeads(
   items: readonly { readonly key: string; readonly event: LeadEvent }[],
   store: LeadStore,
-  /** Filled with what the store said of each email looked up (undefined: no owner), for the plans to reuse. */
-  looked: Map<string, string | undefined> = new Map(),
 ): Promise<ResolvedGroup[]> {
-  const emailsToResolve = items.flatMap(({ event }) =>
-    !event.who.crm && event.who.email ? [normalizeEmail(event.who.email)] : [],
-  );
-  const identities: Map<string, string> =
-    emailsToResolve.length > 0 ? await store.resolveEmails(emailsToResolve) : new Map();
-  for (const email of emailsToResolve) looked.set(email, identities.get(email));
-  // A CRM record in the same batch that names an unclaimed email takes its events now, not after a retry.
-  for (const { event } of items) {
-    const email = event.who.crm ? profileEmail(event.profile) : undefined;
-    if (email && !identities.has(email)) identities.set(email, crmLeadId(event.who.crm!));
-  }
   const groups = new Map<string, { events: LeadEvent[]; keys: string[] }>();
+  // A CRM record in the same batch that names an unclaimed email takes its events now, not after a retry.
+  const claimants = new Map<string, string>();
   for (const { key, event } of items) {
-    const email = event.who.email ? normalizeEmail(event.who.email) : '';
-    const leadId = event.who.crm ? crmLeadId(event.who.crm) : (identities.get(email) ?? emailLeadId(email));
+    const leadId = naturalLeadId(event);
     const group = groups.get(leadId) ?? { events: [], keys: [] };
     group.events.push(event);
     group.keys.push(key);
     groups.set(leadId, group);
+    const email = event.who.crm ? profileEmail(event.profile) : undefined;
+    if (email && !claimants.has(emailLeadId(email))) claimants.set(emailLeadId(email), leadId);
   }
   const resolved = await followMerges([...groups.keys()], store);
   const merged = new Map<string, ResolvedGroup>();
   for (const [leadId, group] of groups) {
-    const { target, state } = resolved.get(leadId) ?? { target: leadId };
+    const followed = resolved.get(leadId) ?? { target: leadId };
+    const unclaimed = followed.target === leadId || releasesEmail(followed.state);
+    const claimant = unclaimed ? claimants.get(leadId) : undefined;
+    const { target, state } = claimant ? (resolved.get(claimant) ?? { target: claimant }) : followed;
     const existing = merged.get(target);
     merged.set(target, {
       leadId: target,

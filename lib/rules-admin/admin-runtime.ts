@@ -18,7 +18,7 @@ export interface AdminRuntime {
   readonly leads?: DynamoDbLeadStore;
   /** Present when WRITEBACK_QUEUE_URL is set. */
   readonly writeBacks?: SqsWriteBackQueue;
-  /** DynamoDB's item count of the leads table (identity items included; refreshed about every 6 hours on AWS). */
+  /** DynamoDB's item count of the leads table (tombstones included; refreshed about every 6 hours on AWS). */
   approximateLeadCount(): Promise<number | undefined>;
   close(): void;
 }

@@ -27,7 +27,7 @@ describe('DynamoDbLeadStore on DynamoDB Local', () => {
 
   it('stores a new lead and reads it back as it was, at version 1', async () => {
     const written = lead('hubspot:contact:1', { crm: { system: 'hubspot', objectType: 'contact', id: '1' } });
-    expect(await store.save({ leads: [written], identities: [] })).toBe('saved');
+    expect(await store.save({ leads: [written] })).toBe('saved');
     const read = (await store.getLeads(['hubspot:contact:1', 'hubspot:contact:missing'])).get(
       'hubspot:contact:1',
     );
@@ -51,7 +51,7 @@ describe('DynamoDbLeadStore on DynamoDB Local', () => {
 
     const read = (await store.getLeads(['hubspot:contact:legacy'])).get('hubspot:contact:legacy');
     expect(read).toEqual({ ...lead('hubspot:contact:legacy'), version: 3 });
-    expect(await store.save({ leads: [read!], identities: [] })).toBe('saved');
+    expect(await store.save({ leads: [read!] })).toBe('saved');
     expect((await store.getLeads(['hubspot:contact:legacy'])).get('hubspot:contact:legacy')).toEqual({
       ...lead('hubspot:contact:legacy'),
       version: 4,
@@ -59,46 +59,48 @@ describe('DynamoDbLeadStore on DynamoDB Local', () => {
   });
 
   it('refuses a write from a stale version (optimistic concurrency)', async () => {
-    await store.save({ leads: [lead('hubspot:contact:2')], identities: [] });
+    await store.save({ leads: [lead('hubspot:contact:2')] });
     const [read] = (await store.getLeads(['hubspot:contact:2'])).values();
-    expect(await store.save({ leads: [{ ...read!, profile: { a: '1' } }], identities: [] })).toBe('saved');
-    expect(await store.save({ leads: [{ ...read!, profile: { a: '2' } }], identities: [] })).toBe('conflict');
-    expect(await store.save({ leads: [lead('hubspot:contact:2')], identities: [] })).toBe('conflict');
+    expect(await store.save({ leads: [{ ...read!, profile: { a: '1' } }] })).toBe('saved');
+    expect(await store.save({ leads: [{ ...read!, profile: { a: '2' } }] })).toBe('conflict');
+    expect(await store.save({ leads: [lead('hubspot:contact:2')] })).toBe('conflict');
   });
 
-  it('maps emails to leads and changes the mapping only from what was read', async () => {
-    const email = 'ana@example.com';
-    const first = {
-      leads: [lead('email:abc')],
-      identities: [{ email, leadId: 'email:abc', expected: undefined }],
-    };
-    expect(await store.save(first)).toBe('saved');
-    expect(await store.resolveEmails([email, 'nobody@example.com'])).toEqual(new Map([[email, 'email:abc']]));
+  it('saves a lead and its tombstones all or nothing', async () => {
+    const survivor = lead('hubspot:contact:3');
+    const tombstone = { ...newLead('email:abc'), status: 'merged' as const, mergedInto: 'hubspot:contact:3' };
+    expect(await store.save({ leads: [lead('email:abc')] })).toBe('saved');
 
-    const claim = (expected: string | undefined) => ({
-      leads: [lead(`hubspot:contact:3${expected ?? ''}`)],
-      identities: [{ email, leadId: 'hubspot:contact:3', expected }],
+    // The tombstone is written as new (version 0), but the email's lead exists: nothing is written.
+    expect(await store.save({ leads: [survivor, tombstone] })).toBe('conflict');
+    expect((await store.getLeads(['hubspot:contact:3', 'email:abc'])).get('email:abc')?.status).toBe(
+      'active',
+    );
+    expect((await store.getLeads(['hubspot:contact:3'])).size).toBe(0);
+
+    const [held] = (await store.getLeads(['email:abc'])).values();
+    expect(await store.save({ leads: [survivor, { ...tombstone, version: held!.version }] })).toBe('saved');
+    const after = await store.getLeads(['hubspot:contact:3', 'email:abc']);
+    expect(after.get('email:abc')).toMatchObject({
+      status: 'merged',
+      mergedInto: 'hubspot:contact:3',
+      version: 2,
     });
-    expect(await store.save(claim(undefined))).toBe('conflict');
-    expect(await store.save(claim('email:abc'))).toBe('saved');
-    expect((await store.resolveEmails([email])).get(email)).toBe('hubspot:contact:3');
+    expect(after.get('hubspot:contact:3')?.version).toBe(1);
   });
 
   it('reads more than one BatchGet page of leads', async () => {
     const ids = Array.from({ length: 130 }, (_, n) => `salesforce:lead:${n}`);
-    for (const id of ids) await store.save({ leads: [lead(id)], identities: [] });
+    for (const id of ids) await store.save({ leads: [lead(id)] });
     expect((await store.getLeads(ids)).size).toBe(130);
   });
 
   it('finds leads that are due through the index, a page at a time, and never others', async () => {
     const due = ['due:1', 'due:2', 'due:3'];
     for (const id of due) {
-      await store.save({ leads: [lead(id, { nextChangeAt: '2026-11-10T00:00:00.000Z' })], identities: [] });
+      await store.save({ leads: [lead(id, { nextChangeAt: '2026-11-10T00:00:00.000Z' })] });
     }
-    await store.save({
-      leads: [lead('later:1', { nextChangeAt: '2026-12-10T00:00:00.000Z' })],
-      identities: [],
-    });
+    await store.save({ leads: [lead('later:1', { nextChangeAt: '2026-12-10T00:00:00.000Z' })] });
 
     const found: string[] = [];
     let cursor: string | undefined;

@@ -177,6 +177,112 @@ describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
     expect(stranded === undefined || stranded.status === 'merged').toBe(true);
   });
 
+  describe("identity: an email finds its record through the email's own lead", () => {
+    const privacyDeletion = (id: string): LeadEvent => ({
+      source: 'hubspot',
+      sourceEventId: `privacy-${id}`,
+      type: 'crm.privacy_deleted',
+      occurredAt: daysAgo(0.2),
+      who: { crm: { system: 'hubspot', objectType: 'contact', id } },
+    });
+    const openBy = (email: string, id: string): LeadEvent => ({
+      source: 'sendgrid',
+      sourceEventId: id,
+      type: 'email.opened',
+      occurredAt: daysAgo(0.1),
+      who: { email },
+    });
+
+    it("claims the email with the record's first save, and reads nothing for it afterwards", async () => {
+      const events = contactEvents('1001', 'first@acme.example');
+      const [creation, ...rest] = events;
+      await harness.send([creation!], NOW);
+      expect(await harness.lead('hubspot:contact:1001')).toMatchObject({
+        claimedEmail: 'first@acme.example',
+      });
+      expect(await harness.lead(emailLeadId('first@acme.example'))).toMatchObject({
+        status: 'merged',
+        mergedInto: 'hubspot:contact:1001',
+      });
+
+      const reads: string[] = [];
+      const store: LeadStore = {
+        getLeads: (ids) => (reads.push(...ids), harness.store.getLeads(ids)),
+        save: (change) => harness.store.save(change),
+        dueLeads: (now, cursor) => harness.store.dueLeads(now, cursor),
+      };
+      const crmOnly = rest.filter((event) => event.who.crm);
+      await scoreEventBatch(
+        crmOnly.map((event, index) => ({ messageId: `claimed-${index}`, body: JSON.stringify(event) })),
+        { ...harness.deps(NOW), store },
+      );
+      expect(reads).toEqual(['hubspot:contact:1001']);
+
+      await harness.send(
+        rest.filter((event) => !event.who.crm),
+        NOW,
+      );
+      await expectReference('hubspot:contact:1001', events);
+    });
+
+    it('lands every event on the record when its email events and its creation race', async () => {
+      for (const id of ['1101', '1102', '1103', '1104']) {
+        const events = contactEvents(id);
+        const outcomes = await Promise.all([
+          harness.send(
+            events.filter((event) => !event.who.crm),
+            NOW,
+          ),
+          harness.send(
+            events.filter((event) => event.who.crm),
+            NOW,
+          ),
+        ]);
+
+        expect(outcomes.flatMap((outcome) => outcome.failedKeys)).toEqual([]);
+        const lead = await expectReference(`hubspot:contact:${id}`, events);
+        expect(lead.events).toHaveLength(6);
+        expect((await harness.lead(emailLeadId(`${id}@acme.example`)))?.mergedInto).toBe(
+          `hubspot:contact:${id}`,
+        );
+      }
+    });
+
+    it('drops email events for an erased record, until a new record with that email claims it', async () => {
+      const email = 'gone@acme.example';
+      await harness.send(contactEvents('1201', email), NOW);
+      await harness.send([privacyDeletion('1201')], NOW);
+      await harness.send([openBy(email, 'open-after-erasure')], NOW);
+
+      const erased = await harness.lead('hubspot:contact:1201');
+      expect(erased).toMatchObject({ status: 'erased', events: [], profile: {} });
+      expect(erased?.email).toBeUndefined();
+
+      const again = contactEvents('1202', email);
+      await harness.send(again, NOW);
+      const late = openBy(email, 'open-for-new-record');
+      await harness.send([late], NOW);
+      const lead = await expectReference('hubspot:contact:1202', [...again, late]);
+      expect(lead.events).toHaveLength(7);
+      expect((await harness.lead(emailLeadId(email)))?.mergedInto).toBe('hubspot:contact:1202');
+    });
+
+    it('leaves the email with the record that claimed it first', async () => {
+      const email = 'shared@acme.example';
+      const first = contactEvents('1301', email);
+      await harness.send(first, NOW);
+      const second = contactEvents('1302', email).filter((event) => event.who.crm);
+      await harness.send(second, NOW);
+      const late = openBy(email, 'open-shared');
+      await harness.send([late], NOW);
+
+      await expectReference('hubspot:contact:1301', [...first, late]);
+      const other = await expectReference('hubspot:contact:1302', second);
+      expect(other.claimedEmail).toBeUndefined();
+      expect(other.events).toHaveLength(3);
+    });
+  });
+
   it('waits for a redelivery when the CRM cannot be read; on the last one saves what it knows for the sweep to finish', async () => {
     const email = 'unreadable@acme.example';
     const creation = idOnlyCreation('461');
@@ -227,7 +333,6 @@ describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
         for (const [id, old] of snapshot) if (ids.includes(id)) read.set(id, old);
         return read;
       },
-      resolveEmails: (emails) => harness.store.resolveEmails(emails),
       save: (change) => harness.store.save(change),
       dueLeads: (now, cursor) => harness.store.dueLeads(now, cursor),
     };

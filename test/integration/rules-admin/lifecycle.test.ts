@@ -47,7 +47,7 @@ describe('leadscore rules … on DynamoDB Local', () => {
     });
     delete process.env.RULESET_NAME;
     const store = new DynamoDbLeadStore(tables.documents, tables.leadsTable);
-    await Promise.all(SIMULATION_LEADS.map((lead) => store.save({ leads: [lead], identities: [] })));
+    await Promise.all(SIMULATION_LEADS.map((lead) => store.save({ leads: [lead] })));
   });
 
   afterAll(async () => {

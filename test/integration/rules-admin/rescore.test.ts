@@ -40,7 +40,7 @@ describe('rescore on DynamoDB Local', () => {
     harness = await startWorkerHarness();
     await Promise.all(
       Array.from({ length: LEADS }, (_, i) =>
-        harness.store.save({ leads: [seedLead(i, v1)], identities: [] }),
+        harness.store.save({ leads: [seedLead(i, v1)] }),
       ),
     );
     const pushed = await harness.rules.push(v2, { createdBy: 'test' });

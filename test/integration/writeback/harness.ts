@@ -78,7 +78,7 @@ export function scoredLead(spec: ScoredLeadSpec): LeadState {
 /** Saves the leads (each a new item at version 1), 100 per transaction. */
 export async function saveLeads(store: DynamoDbLeadStore, leads: readonly LeadState[]): Promise<void> {
   for (let start = 0; start < leads.length; start += 100) {
-    const result = await store.save({ leads: leads.slice(start, start + 100), identities: [] });
+    const result = await store.save({ leads: leads.slice(start, start + 100) });
     if (result !== 'saved') throw new Error(`could not seed leads ${start}…`);
   }
 }

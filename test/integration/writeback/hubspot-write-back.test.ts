@@ -122,7 +122,6 @@ describe('write-back to the HubSpot sandbox with @hubspot/api-client', () => {
     // The lead moved on (version 2) after these two version-1 announcements were sent.
     await harness.store.save({
       leads: [{ ...stored, score: { ...stored.score!, score: 88, grade: 'A', stage: 'sales-qualified' } }],
-      identities: [],
     });
 
     const outcome = await writeBack([...announcements(leads, 1), ...announcements(leads, 1)], deps());

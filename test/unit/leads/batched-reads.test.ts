@@ -1,15 +1,15 @@
 import { withBatchedReads } from '../../../lib/leads/batched-reads';
+import { newLead } from '../../../lib/leads/lead-state';
 import type { LeadStore } from '../../../lib/leads/ports';
 
-/** A store that answers identity lookups from a table and records each read round. */
-function countingStore(owners: Record<string, string>) {
+/** A store holding some leads that records each read round. */
+function countingStore(held: readonly string[]) {
   const rounds: string[][] = [];
   const store: LeadStore = {
-    resolveEmails: async (emails) => {
-      rounds.push([...emails].sort());
-      return new Map(emails.flatMap((email) => (owners[email] ? [[email, owners[email]]] : [])));
+    getLeads: async (ids) => {
+      rounds.push([...ids].sort());
+      return new Map(ids.filter((id) => held.includes(id)).map((id) => [id, newLead(id)]));
     },
-    getLeads: async () => new Map(),
     save: async () => 'saved',
     dueLeads: async () => ({ leadIds: [] }),
   };
@@ -17,43 +17,27 @@ function countingStore(owners: Record<string, string>) {
 }
 
 describe('withBatchedReads', () => {
-  it('coalesces the lookups made at the same moment into one read', async () => {
-    const { store, rounds } = countingStore({ 'a@x.example': 'hubspot:contact:1' });
+  it('coalesces the reads made at the same moment into one, and answers each with what it asked for', async () => {
+    const { store, rounds } = countingStore(['email:a', 'email:c']);
     const reads = withBatchedReads(store);
 
-    const [a, b] = await Promise.all([
-      reads.resolveEmails(['a@x.example']),
-      reads.resolveEmails(['b@x.example']),
+    const [first, second] = await Promise.all([
+      reads.getLeads(['email:a', 'email:b']),
+      reads.getLeads(['email:c', 'email:a']),
     ]);
 
-    expect(a).toEqual(new Map([['a@x.example', 'hubspot:contact:1']]));
-    expect(b).toEqual(new Map());
-    expect(rounds).toEqual([['a@x.example', 'b@x.example']]);
+    expect([...first.keys()]).toEqual(['email:a']);
+    expect([...second.keys()]).toEqual(['email:c', 'email:a']);
+    expect(rounds).toEqual([['email:a', 'email:b', 'email:c']]);
   });
 
-  it('answers a known identity once from what was just read, then from the store', async () => {
-    const { store, rounds } = countingStore({
-      'a@x.example': 'hubspot:contact:2',
-      'c@x.example': 'hubspot:contact:3',
-    });
-    const reads = withBatchedReads(
-      store,
-      new Map([
-        ['a@x.example', 'email:stale'],
-        ['b@x.example', undefined],
-      ]),
-    );
+  it('reads again for calls made after the first read started', async () => {
+    const { store, rounds } = countingStore(['email:a']);
+    const reads = withBatchedReads(store);
 
-    const first = await reads.resolveEmails(['a@x.example', 'b@x.example', 'c@x.example']);
-    const again = await reads.resolveEmails(['a@x.example', 'b@x.example']);
+    await reads.getLeads(['email:a']);
+    await reads.getLeads(['email:a']);
 
-    expect(first).toEqual(
-      new Map([
-        ['a@x.example', 'email:stale'],
-        ['c@x.example', 'hubspot:contact:3'],
-      ]),
-    );
-    expect(again).toEqual(new Map([['a@x.example', 'hubspot:contact:2']]));
-    expect(rounds).toEqual([['c@x.example'], ['a@x.example', 'b@x.example']]);
+    expect(rounds).toEqual([['email:a'], ['email:a']]);
   });
 });
