@@ -39,9 +39,7 @@ describe('rescore on DynamoDB Local', () => {
   beforeAll(async () => {
     harness = await startWorkerHarness();
     await Promise.all(
-      Array.from({ length: LEADS }, (_, i) =>
-        harness.store.save({ leads: [seedLead(i, v1)] }),
-      ),
+      Array.from({ length: LEADS }, (_, i) => harness.store.save({ leads: [seedLead(i, v1)] })),
     );
     const pushed = await harness.rules.push(v2, { createdBy: 'test' });
     await harness.rules.activate(pushed.version, { activatedBy: 'test' });
