@@ -25,7 +25,7 @@ const TARGETS: Readonly<Record<string, Target>> = {
 const DEFAULT_TARGET: Target = { maxBytes: 1.5 * MB };
 
 /** The options of infra/leadscore-function.ts (NodejsFunction bundling), which the numbers must describe. */
-const CDK_BUNDLING = {
+export const CDK_BUNDLING = {
   bundle: true,
   minify: true,
   platform: 'node',

@@ -1,4 +1,10 @@
 // Throughput measurement: warm up, then several timed rounds, reporting the median rate.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+setFlagsFromString('--expose-gc');
+/** A full collection on demand (what `node --expose-gc` gives as global `gc`). */
+const collectGarbage = runInNewContext('gc') as () => void;
 
 export interface RateOptions {
   readonly warmupMs: number;
@@ -32,6 +38,7 @@ async function timeRound(pass: Pass, minRoundMs: number): Promise<number> {
 /**
  * Times several passes round by round, in turn, rather than one after the other: on a shared machine
  * the load drifts, and interleaving exposes every pass to the same drift, so their ratios stay fair.
+ * Each round starts from a fully collected heap, so that no pass pays for the garbage another one left.
  */
 export async function measureRates<K extends string>(
   passes: Readonly<Record<K, Pass>>,
@@ -45,7 +52,10 @@ export async function measureRates<K extends string>(
   }
   const rounds = new Map<K, number[]>(names.map((name) => [name, []]));
   for (let round = 0; round < options.rounds; round++) {
-    for (const name of names) rounds.get(name)?.push(await timeRound(passes[name], options.minRoundMs));
+    for (const name of names) {
+      collectGarbage();
+      rounds.get(name)?.push(await timeRound(passes[name], options.minRoundMs));
+    }
   }
   const rates = {} as Record<K, Rate>;
   for (const name of names) {
