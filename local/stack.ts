@@ -216,6 +216,10 @@ function handlerEnvironment(
     LEADS_TABLE: aws.tables.leads,
     CONFIG_TABLE: aws.tables.config,
     LEADSCORE_WEBHOOK_SECRETS: JSON.stringify(secrets.webhooks),
+    // SES through SNS with no network: the dev certificate answers its dev URL (lib/config/ingest-config.ts).
+    LEADSCORE_LOCAL_SNS_CERTIFICATES: JSON.stringify({
+      [secrets.sns.certificateUrl]: secrets.sns.certificate,
+    }),
     CRM: crm,
     LEADSCORE_CRM_SECRETS: JSON.stringify(crmSecrets),
     ...(hubspot ? { HUBSPOT_BASE_URL: hubspot.url } : {}),

@@ -46,6 +46,8 @@ ${WEBHOOK_ROUTES.map((route) => `    POST ${stack.apiUrl}${route}`).join('\n')}
   DynamoDB Local  ${stack.aws.dynamodbEndpoint}   tables ${stack.aws.tables.leads}, ${stack.aws.tables.config}
   SQS emulator    ${stack.aws.sqsEndpoint}   queues events, writeback (+ DLQs)
   Local secrets   ${DEV_SECRETS_PATH}   (dev only: signing keys for every source)
+  SES via SNS     sign with the local secrets' sns.privateKey, for topic sns.topicArn; the ingest gets
+                  its certificate for the dev SigningCertURL (sns.certificateUrl) without any download
 
 Try it, in another terminal:
 

@@ -66,3 +66,70 @@ export function genericApiSignature(key: string, timestampSeconds: string, body:
     .digest('hex');
   return `v1=${hex}`;
 }
+
+/** An Amazon SNS HTTP(S) message: the JSON object SNS POSTs, every value a string. */
+export type SnsMessage = Record<string, string>;
+
+// "Verifying the signatures of Amazon SNS messages": these pairs, in this order, as `name\nvalue\n` each;
+// Subject only when present.
+const SNS_SIGNED_FIELDS = {
+  Notification: ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'],
+  Confirmation: ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'],
+} as const;
+
+/**
+ * SNS: sets SignatureVersion and Signature (base64 RSA, SHA1 for version 1 and SHA256 for 2, with the key of
+ * the certificate at SigningCertURL) over the message's current fields.
+ */
+export function signSnsMessage(
+  message: SnsMessage,
+  privateKey: string | KeyObject,
+  version: '1' | '2' = '1',
+): SnsMessage {
+  const fields = SNS_SIGNED_FIELDS[message.Type === 'Notification' ? 'Notification' : 'Confirmation'];
+  const stringToSign = fields
+    .filter((name) => message[name] !== undefined)
+    .map((name) => `${name}\n${message[name]}\n`)
+    .join('');
+  const signature = sign(version === '1' ? 'sha1' : 'sha256', Buffer.from(stringToSign, 'utf8'), privateKey);
+  return { ...message, SignatureVersion: version, Signature: signature.toString('base64') };
+}
+
+export interface SnsNotificationFields {
+  readonly topicArn: string;
+  readonly messageId: string;
+  /** An SES record is JSON-encoded, as SNS does. */
+  readonly message: string | object;
+  readonly timestamp: string;
+  readonly signingCertUrl: string;
+  readonly subject?: string;
+}
+
+/** An SNS Notification as SNS delivers it to an HTTPS subscriber, signed with `privateKey`. */
+export function snsNotification(
+  fields: SnsNotificationFields,
+  privateKey: string | KeyObject,
+  version: '1' | '2' = '1',
+): SnsMessage {
+  const { topicArn } = fields;
+  const message: SnsMessage = {
+    Type: 'Notification',
+    MessageId: fields.messageId,
+    TopicArn: topicArn,
+    Message: typeof fields.message === 'string' ? fields.message : JSON.stringify(fields.message),
+    Timestamp: fields.timestamp,
+    SigningCertURL: fields.signingCertUrl,
+    UnsubscribeURL: `https://${new URL(fields.signingCertUrl).host}/?Action=Unsubscribe&SubscriptionArn=${topicArn}:c9135db0`,
+  };
+  if (fields.subject !== undefined) message.Subject = fields.subject;
+  return signSnsMessage(message, privateKey, version);
+}
+
+/** The headers SNS sends with a message (its body goes as text/plain JSON). */
+export function snsHeaders(message: SnsMessage): Record<string, string> {
+  return {
+    'content-type': 'text/plain; charset=UTF-8',
+    'x-amz-sns-message-type': message.Type ?? '',
+    'x-amz-sns-topic-arn': message.TopicArn ?? '',
+  };
+}

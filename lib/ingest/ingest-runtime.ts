@@ -21,6 +21,15 @@ async function httpsGet(url: string): Promise<string> {
   return response.text();
 }
 
+/**
+ * Where SNS certificates come from: https, unless a local run (`npm start`, e2e tests) configured its own dev
+ * certificate for a URL. The caching fetcher's URL checks apply either way, before this is asked.
+ */
+function certificateSource(local: ReadonlyMap<string, string> | undefined): (url: string) => Promise<string> {
+  if (local === undefined) return httpsGet;
+  return async (url) => local.get(url) ?? httpsGet(url);
+}
+
 /** What the handler needs per request, but for metrics and logs; routes reload when the secrets' TTL ends. */
 export interface IngestRuntime extends Omit<IngestDeps, 'record' | 'onError' | 'routes'> {
   readonly routes: () => Promise<ReadonlyMap<string, IngestRoute>>;
@@ -39,7 +48,10 @@ export function createIngestRuntime(
         )(config.secrets.inline)
       : jsonSecretReader(liteGetSecretString(), config.secrets.secretId);
   const services = {
-    certificates: createCachingCertificateFetcher(httpsGet, { ttlMs: ONE_DAY_MS, maxEntries: 16 }),
+    certificates: createCachingCertificateFetcher(certificateSource(config.localSnsCertificates), {
+      ttlMs: ONE_DAY_MS,
+      maxEntries: 16,
+    }),
     confirmSubscription: async (url: string) => void (await httpsGet(url)),
     mailgunTokens: createTokenReplayGuard(10_000, MAILGUN_TOKEN_TTL_MS),
     now,

@@ -219,6 +219,8 @@ describe('function defaults', () => {
     expect(env(scoreEvents)).toEqual(expect.arrayContaining([...worker, 'CRM_SECRET_ID']));
     expect(env(decaySweep)).toEqual(expect.arrayContaining([...worker, 'CRM_SECRET_ID']));
     expect(env(ingest)).not.toContain('CRM_SECRET_ID');
+    // Local runs only: deployed, SNS certificates are only ever downloaded.
+    expect(env(ingest)).not.toContain('LEADSCORE_LOCAL_SNS_CERTIFICATES');
     expect(env(writeBack)).toEqual(
       expect.arrayContaining(['LEADS_TABLE', 'CRM', 'CRM_SECRET_ID', 'WRITEBACK_DLQ_URL']),
     );

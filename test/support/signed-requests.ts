@@ -13,6 +13,7 @@ import {
   mailgunSignature,
   mandrillSignature,
   sendGridSignature,
+  snsHeaders,
 } from '../../local/webhook-signing';
 
 export const TEST_HOST = 'hooks.example.com';
@@ -230,10 +231,5 @@ export function signedSnsConfirmation(subscribeUrl: string, options: SesSignOpti
 }
 
 function snsEvent(envelope: Envelope, options: SignOptions): APIGatewayProxyEventV2 {
-  const headers = {
-    'content-type': 'text/plain; charset=UTF-8',
-    'x-amz-sns-message-type': envelope.Type ?? '',
-    'x-amz-sns-topic-arn': envelope.TopicArn ?? '',
-  };
-  return event('/webhooks/ses', JSON.stringify(envelope, null, 2), headers, options);
+  return event('/webhooks/ses', JSON.stringify(envelope, null, 2), snsHeaders(envelope), options);
 }

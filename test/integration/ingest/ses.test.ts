@@ -1,5 +1,6 @@
 // SES events via SNS onto the SQS emulator. Not through the handler: its certificate fetcher downloads from
-// https://sns.<region>.amazonaws.com, and no network is allowed. So this drives ingestWebhook with the routes
+// https://sns.<region>.amazonaws.com, and no network is allowed (only a local run's own dev certificate is
+// served instead: test/unit/ingest/ingest-runtime.test.ts, test/e2e). So this drives ingestWebhook with the routes
 // createIngestRoutes builds (the real caching fetcher, its download replaced by the test certificate) and the
 // real SqsEventQueue on the emulator.
 import { SqsEventQueue } from '../../../lib/adapters/sqs-event-queue';
