@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: sends a realistic signed burst to the running local stack — HubSpot contact creations,
- * SendGrid opens and clicks, a pricing page view through /events, an academic-interest form — and shows
- * the score, grade, stage and reasons landing on the sandbox CRM's records.
+ * SendGrid opens and clicks, an SES open through SNS, a pricing page view through /events, an
+ * academic-interest form — and shows the score, grade, stage and reasons landing on the sandbox CRM's records.
  */
 import './quiet-sdk';
 import { readFileSync } from 'node:fs';
@@ -117,6 +117,18 @@ async function main(): Promise<void> {
     sg_message_id: `demo-message-${now}`,
   }));
   await send(info.apiUrl, signer.sendgrid(opens));
+
+  console.log('Amazon SES through SNS (signed with the dev SNS key): an open…');
+  const open = {
+    eventType: 'Open',
+    mail: {
+      timestamp: new Date(minutesAgo(8)).toISOString(),
+      messageId: `demo-ses-${now}`,
+      destination: [ana?.email],
+    },
+    open: { timestamp: new Date(minutesAgo(6)).toISOString(), userAgent: 'Mozilla/5.0' },
+  };
+  await send(info.apiUrl, signer.ses(open, `demo-sns-${now}`));
 
   console.log('/events: a pricing page view, a demo request, an academic-interest form…');
   const events = [
