@@ -56,6 +56,42 @@ export function costPerMillionEvents(usage: MeasuredUsage): CostPerMillionEvents
   };
 }
 
+/** What one webhook request costs at the door, whatever it carries: HTTP API, the ingest invocation, its SQS send. */
+export function dollarsPerMillionRequests(ingestGbSecondsPerRequest: number): number {
+  return (
+    PRICES.httpApiPerMillion +
+    PRICES.lambdaRequestsPerMillion +
+    PRICES.sqsPerMillion +
+    ingestGbSecondsPerRequest * 1_000_000 * PRICES.lambdaGbSecond
+  );
+}
+
+/**
+ * A measured cost per million events split into the door (per request) and what follows (per event),
+ * then priced for traffic whose requests carry k events each: vendors differ by that alone at the door
+ * (Mailgun, Postmark, Mailchimp and SES send one event per request; SendGrid and Mandrill batch; HubSpot
+ * sends up to 100).
+ */
+export function costByEventsPerRequest(
+  measured: { readonly total: number; readonly events: number; readonly requests: number },
+  ingestGbSecondsPerRequest: number,
+  eventsPerRequest: readonly number[],
+): {
+  perMillionRequests: number;
+  perMillionEventsAfterTheDoor: number;
+  byEventsPerRequest: Record<string, number>;
+} {
+  const perRequest = dollarsPerMillionRequests(ingestGbSecondsPerRequest);
+  const afterTheDoor = measured.total - (perRequest * measured.requests) / measured.events;
+  return {
+    perMillionRequests: round(perRequest),
+    perMillionEventsAfterTheDoor: round(afterTheDoor),
+    byEventsPerRequest: Object.fromEntries(
+      eventsPerRequest.map((k) => [String(k), round(perRequest / k + afterTheDoor)]),
+    ),
+  };
+}
+
 /** DynamoDB item size as DynamoDB counts it, near enough: names plus values (binary by bytes). */
 export function itemBytes(value: unknown): number {
   if (value === null || value === undefined) return 1;

@@ -14,7 +14,7 @@ import {
   TrafficSigner,
   type Sent,
 } from '../local/traffic';
-import { capacityUnits, costPerMillionEvents } from './cost-model';
+import { capacityUnits, costByEventsPerRequest, costPerMillionEvents } from './cost-model';
 import { progress } from './measure';
 import type { BenchSuite } from './suite';
 
@@ -110,6 +110,10 @@ async function run(): Promise<Record<string, unknown>> {
         (sum, [name, { ms }]) => sum + (ms / 1000) * ((MEMORY_MB[name] ?? 512) / 1024),
         0,
       );
+      const ingestGbSecondsPerRequest = () => {
+        const ingest = invocations.get('ingest');
+        return ingest ? (ingest.ms / 1000 / ingest.count) * (INGEST.memoryMb / 1024) : 0;
+      };
       const lambdaInvocations = [...invocations.values()].reduce((sum, { count }) => sum + count, 0);
       const awsPerEvent = {
         sqs: round(sqsRequests / events),
@@ -148,6 +152,11 @@ async function run(): Promise<Record<string, unknown>> {
           ratioToMinimum: round(crmCalls / Math.max(1, minimumCalls)),
         },
         costPerMillionEvents: cost,
+        costByVendorBatching: costByEventsPerRequest(
+          { total: cost.total, events, requests: sent.length },
+          ingestGbSecondsPerRequest(),
+          [1, 10, 100],
+        ),
         targets: {
           awsRequestsPerEvent: { target: 2.5, met: awsPerEvent.total <= 2.5 },
           costPerMillionEvents: { target: 1.5, met: cost.total <= 1.5 },
@@ -171,7 +180,8 @@ async function run(): Promise<Record<string, unknown>> {
         'newLeads: every lead is created and first seen in this traffic (identity linking, enrichment: one-time costs).',
         'steadyState: a second round of events for the same, now known, leads: what an established system pays.',
         'newLeadSetUpPerMillionLeads: dollars per million new leads, paid once: (newLeads − steadyState cost per event) × newLeads events per lead.',
-        'Vendors that batch (HubSpot, SendGrid, Mandrill, /events clients) send several events per request; Mailgun, Postmark and Mailchimp one each.',
+        'Vendors that batch (HubSpot, SendGrid, Mandrill, /events clients) send several events per request; Mailgun, Postmark, Mailchimp and SES one each.',
+        'costByVendorBatching: the same measured cost split into the door (HTTP API, ingest invocation and its SQS send, per request) and what follows (per event), priced for requests carrying 1, 10 or 100 events: what a deployment pays depends on its email platform.',
         `Lambda durations are wall-clock on this machine, all functions in one process, ${SENDERS} requests in flight: deployed durations are shorter.`,
         "DynamoDB reads: the first reads of the worker and of the write-back are eventually consistent (half price; a stale one costs the worker a conflict and a retry, the write-back a second, strong read); the write-back's check after writing is strong.",
         'SQS counts include one receive and one delete per consumer invocation (the event source mapping).',

@@ -1,4 +1,9 @@
-import { capacityUnits, costPerMillionEvents, itemBytes } from '../../../bench/cost-model';
+import {
+  capacityUnits,
+  costByEventsPerRequest,
+  costPerMillionEvents,
+  itemBytes,
+} from '../../../bench/cost-model';
 
 describe('cost model', () => {
   it('prices a million events from per-event usage at list prices', () => {
@@ -20,6 +25,15 @@ describe('cost model', () => {
       dynamoDbReads: 0.125,
       total: 2.7683,
     });
+  });
+
+  it('splits a measured cost into the door and what follows, and prices traffic by events per request', () => {
+    // 0.01 GB-s per request → $0.133334 per million; the door costs $1.733334 per million requests.
+    const split = costByEventsPerRequest({ total: 2.0, events: 2000, requests: 1000 }, 0.01, [1, 10]);
+    expect(split.perMillionRequests).toBe(1.7333);
+    // Half a request per event at the door ($0.866667); the rest follows the events.
+    expect(split.perMillionEventsAfterTheDoor).toBe(1.1333);
+    expect(split.byEventsPerRequest).toEqual({ '1': 2.8667, '10': 1.3067 });
   });
 
   it('counts write units per started KB, doubled in transactions, and read units per 4 KB', () => {
