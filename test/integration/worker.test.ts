@@ -54,14 +54,17 @@ function contactEvents(id: string, email = `${id}@acme.example`): LeadEvent[] {
   ];
 }
 
-/** HubSpot's creation webhook carries the id alone: the profile comes from reading the contact. */
-const idOnlyCreation = (id: string): LeadEvent => ({
+/** A HubSpot webhook event about a contact that carries its id alone, as most of them do. */
+const idOnly = (id: string, type: LeadEvent['type'], sourceEventId: string, days: number): LeadEvent => ({
   source: 'hubspot',
-  sourceEventId: `create-${id}`,
-  type: 'crm.created',
-  occurredAt: daysAgo(3),
+  sourceEventId,
+  type,
+  occurredAt: daysAgo(days),
   who: { crm: { system: 'hubspot', objectType: 'contact', id } },
 });
+
+/** HubSpot's creation webhook carries the id alone: the profile comes from reading the contact. */
+const idOnlyCreation = (id: string) => idOnly(id, 'crm.created', `create-${id}`, 3);
 
 describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
   let harness: WorkerHarness;
@@ -178,13 +181,7 @@ describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
   });
 
   describe("identity: an email finds its record through the email's own lead", () => {
-    const privacyDeletion = (id: string): LeadEvent => ({
-      source: 'hubspot',
-      sourceEventId: `privacy-${id}`,
-      type: 'crm.privacy_deleted',
-      occurredAt: daysAgo(0.2),
-      who: { crm: { system: 'hubspot', objectType: 'contact', id } },
-    });
+    const privacyDeletion = (id: string) => idOnly(id, 'crm.privacy_deleted', `privacy-${id}`, 0.2);
     const openBy = (email: string, id: string): LeadEvent => ({
       source: 'sendgrid',
       sourceEventId: id,
