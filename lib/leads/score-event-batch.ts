@@ -1,5 +1,7 @@
 /** An SQS batch of event messages → processed leads; unreadable messages go to the DLQ with their reason. */
 import { LeadEventSchema, type LeadEvent } from '../events/lead-event';
+import { parseQueuedSesNotification } from '../events/sources/ses';
+import { MalformedBodyError } from '../events/webhook';
 import { EVENTS_QUEUE } from '../pipeline-spec';
 import type { DeadLetters } from './ports';
 import { processLeadEvents, type ProcessDeps, type ProcessResult } from './process-events';
@@ -15,8 +17,12 @@ export interface BatchOutcome extends ProcessResult {
   readonly deadLettered: number;
 }
 
-/** Why a message can never be processed, or undefined with its event. */
-function readMessage(body: string): { event: LeadEvent } | { reason: string } {
+/**
+ * The events a message carries: the normalized event the ingest function queued, or those of an SES
+ * notification SNS delivered to the queue itself (none for an SES record we do not score); or why the
+ * message can never be processed.
+ */
+function readMessage(body: string, now: Date): { events: LeadEvent[] } | { reason: string } {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -24,7 +30,14 @@ function readMessage(body: string): { event: LeadEvent } | { reason: string } {
     return { reason: 'body is not JSON' };
   }
   const parsed = LeadEventSchema.safeParse(json);
-  if (parsed.success) return { event: parsed.data };
+  if (parsed.success) return { events: [parsed.data] };
+  try {
+    const ses = parseQueuedSesNotification(body, now);
+    if (ses) return { events: ses };
+  } catch (error) {
+    if (error instanceof MalformedBodyError) return { reason: error.message };
+    throw error;
+  }
   const issue = parsed.error.issues[0];
   return { reason: `not a LeadEvent: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
 }
@@ -44,9 +57,10 @@ export async function scoreEventBatch(
 ): Promise<BatchOutcome> {
   const items: { key: string; event: LeadEvent }[] = [];
   const dead: { messageId: string; body: string; reason: string }[] = [];
+  const now = deps.now();
   for (const message of messages) {
-    const read = readMessage(message.body);
-    if ('event' in read) items.push({ key: message.messageId, event: read.event });
+    const read = readMessage(message.body, now);
+    if ('events' in read) read.events.forEach((event) => items.push({ key: message.messageId, event }));
     else dead.push({ ...message, reason: read.reason });
   }
   const failedKeys: string[] = [];

@@ -5,6 +5,7 @@ import { scoreEventBatch } from '../../lib/leads/score-event-batch';
 import { EVENTS_QUEUE } from '../../lib/pipeline-spec';
 import { CrmCallError } from '../../lib/writeback/crm-writer';
 import { sweepDueLeads } from '../../lib/leads/sweep-due-leads';
+import { fixtureRecord, signedNotification } from '../support/sns-envelopes';
 import {
   bodies,
   readRules,
@@ -437,6 +438,43 @@ describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
     expect(outcome.echoes).toBe(1);
     expect((await harness.lead('hubspot:contact:801'))?.version).toBe(before?.version);
     expect(await harness.sqs.drain(harness.writeBackQueueUrl)).toEqual([]);
+  });
+
+  it('reads SES notifications that SNS delivers to the events queue itself, as the webhook would', async () => {
+    const email = 'ses-reader@acme.example';
+    const events = contactEvents('1501', email);
+    await harness.send(events, NOW);
+    const openedAt = daysAgo(0.3);
+    const open = fixtureRecord('open-record.json') as { mail: Record<string, unknown>; open: object };
+    open.mail.destination = [email];
+    open.open = { ...open.open, timestamp: openedAt };
+    const body = (message: object, messageId: string) =>
+      JSON.stringify(signedNotification(message, { messageId, timestamp: openedAt }));
+
+    const outcome = await scoreEventBatch(
+      [
+        { messageId: 'ses-open', body: body(open, 'sns-open-1501') },
+        { messageId: 'ses-send', body: body(fixtureRecord('send-record.json'), 'sns-send-1501') },
+        { messageId: 'ses-broken', body: body({ eventType: 'Open' }, 'sns-broken-1501') },
+      ],
+      harness.deps(NOW),
+    );
+
+    expect(outcome).toMatchObject({ failedKeys: [], deadLettered: 1 });
+    const [parked] = await harness.sqs.drain(harness.deadLetterQueueUrl);
+    expect(parked?.MessageAttributes?.reason?.StringValue).toMatch(/^ses: /);
+    const sesOpen: LeadEvent = {
+      source: 'ses',
+      sourceEventId: 'sns-open-1501:0',
+      type: 'email.opened',
+      occurredAt: openedAt,
+      who: { email },
+    };
+    const lead = await expectReference('hubspot:contact:1501', [...events, sesOpen]);
+    expect(lead.events).toContainEqual(
+      expect.objectContaining({ id: 'ses:sns-open-1501:0', type: 'email.opened', occurredAt: openedAt }),
+    );
+    expect(lead.events).toHaveLength(7);
   });
 
   it('parks an unreadable message in the DLQ with its reason and processes the rest', async () => {

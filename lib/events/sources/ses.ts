@@ -136,6 +136,19 @@ export function parseSesEvents(request: WebhookRequest, _now: Date): ParsedBatch
   return events.length > 0 ? { events, ignored: 0 } : { events, ignored: 1 };
 }
 
+/**
+ * SES notifications that SNS delivered to the events queue itself (an SQS subscription, raw delivery off):
+ * the message body is the SNS envelope, and the events are those the webhook would have queued for it
+ * (same ids: SNS's MessageId). No signature to check: the queue's policy admits only the subscribed
+ * topics (and our ingest function), so IAM vouches for the sender. Undefined when the body is no SNS
+ * notification; MalformedBodyError for a broken SES record.
+ */
+export function parseQueuedSesNotification(body: string, now: Date): LeadEvent[] | undefined {
+  const rawBody = Buffer.from(body, 'utf8');
+  if (parseSnsEnvelope(rawBody)?.Type !== 'Notification') return undefined;
+  return parseSesEvents({ method: 'POST', url: 'sqs:events', headers: {}, rawBody }, now).events;
+}
+
 /** Undefined for a record we recognise or not but do not score; MalformedBodyError for a broken one. */
 function affectedBy(record: unknown): Affected | undefined {
   const head = parseWire(HeadSchema, record, 'ses: SNS Message is not an SES event record');

@@ -1,5 +1,10 @@
 import { LEAD_EVENT_TYPES, LeadEventSchema } from '../../../lib/events/lead-event';
-import { parseSesEvents, SES_EVENT_TYPES, sesSource } from '../../../lib/events/sources/ses';
+import {
+  parseQueuedSesNotification,
+  parseSesEvents,
+  SES_EVENT_TYPES,
+  sesSource,
+} from '../../../lib/events/sources/ses';
 import { MalformedBodyError } from '../../../lib/events/webhook';
 import {
   fixtureRecord,
@@ -364,5 +369,27 @@ describe('sesSource', () => {
         'email.unsubscribed',
       ]),
     );
+  });
+});
+
+describe('parseQueuedSesNotification: SES through an SQS subscription (the SNS envelope as the body)', () => {
+  it('gives the events the webhook gives for the same notification, ids included', () => {
+    const envelope = signedNotification(fixtureRecord('click-record.json'), { messageId: SNS_ID });
+
+    const queued = parseQueuedSesNotification(JSON.stringify(envelope), TEST_NOW);
+
+    expect(queued).toEqual(parseSesEvents(snsRequest(envelope), TEST_NOW).events);
+    expect(queued?.map((event) => event.sourceEventId)).toEqual([`${SNS_ID}:0`]);
+  });
+
+  it('is undefined for a body that is no SNS notification, so the worker reads it otherwise', () => {
+    const confirmation = signedConfirmation();
+    expect(parseQueuedSesNotification(JSON.stringify(confirmation), TEST_NOW)).toBeUndefined();
+    expect(parseQueuedSesNotification('{"type":"email.opened"}', TEST_NOW)).toBeUndefined();
+  });
+
+  it('refuses a broken SES record inside a notification', () => {
+    const envelope = signedNotification({ eventType: 'Open' }, { messageId: SNS_ID });
+    expect(() => parseQueuedSesNotification(JSON.stringify(envelope), TEST_NOW)).toThrow(MalformedBodyError);
   });
 });
