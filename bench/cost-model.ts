@@ -69,11 +69,19 @@ export function dollarsPerMillionRequests(ingestGbSecondsPerRequest: number): nu
 /**
  * A measured cost per million events split into the door (per request) and what follows (per event),
  * then priced for traffic whose requests carry k events each: vendors differ by that alone at the door
- * (Mailgun, Postmark, Mailchimp and SES send one event per request; SendGrid and Mandrill batch; HubSpot
- * sends up to 100).
+ * (Mailgun, Postmark, Mailchimp and SES by webhook send one event per request; SendGrid and Mandrill
+ * batch; HubSpot sends up to 100). Events that SNS put on the events queue itself (SES by queue) passed
+ * no door but their one SQS request; `queue` prices traffic that all came that way.
  */
 export function costByEventsPerRequest(
-  measured: { readonly total: number; readonly events: number; readonly requests: number },
+  measured: {
+    readonly total: number;
+    readonly events: number;
+    /** HTTP requests. */
+    readonly requests: number;
+    /** Messages SNS put on the events queue itself (one SQS request each). */
+    readonly queueDeliveries?: number;
+  },
   ingestGbSecondsPerRequest: number,
   eventsPerRequest: readonly number[],
 ): {
@@ -82,13 +90,15 @@ export function costByEventsPerRequest(
   byEventsPerRequest: Record<string, number>;
 } {
   const perRequest = dollarsPerMillionRequests(ingestGbSecondsPerRequest);
-  const afterTheDoor = measured.total - (perRequest * measured.requests) / measured.events;
+  const atTheDoor = perRequest * measured.requests + PRICES.sqsPerMillion * (measured.queueDeliveries ?? 0);
+  const afterTheDoor = measured.total - atTheDoor / measured.events;
   return {
     perMillionRequests: round(perRequest),
     perMillionEventsAfterTheDoor: round(afterTheDoor),
-    byEventsPerRequest: Object.fromEntries(
-      eventsPerRequest.map((k) => [String(k), round(perRequest / k + afterTheDoor)]),
-    ),
+    byEventsPerRequest: {
+      ...Object.fromEntries(eventsPerRequest.map((k) => [String(k), round(perRequest / k + afterTheDoor)])),
+      queue: round(PRICES.sqsPerMillion + afterTheDoor),
+    },
   };
 }
 

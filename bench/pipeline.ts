@@ -10,6 +10,7 @@ import {
   seededRandom,
   seedHubSpotContacts,
   sendCalls,
+  SES_QUEUE_DELIVERY,
   shuffle,
   TrafficSigner,
   type Sent,
@@ -80,7 +81,14 @@ async function run(): Promise<Record<string, unknown>> {
     const phase = async (seed: number, creations: boolean) => {
       reset();
       const random = seededRandom(seed);
-      const calls = leadTraffic(leads, { eventsPerLead: EVENTS_PER_LEAD, seed, now: Date.now(), creations });
+      // SES as the docs recommend when its topic is reachable: SNS straight onto the events queue.
+      const calls = leadTraffic(leads, {
+        eventsPerLead: EVENTS_PER_LEAD,
+        seed,
+        now: Date.now(),
+        creations,
+        sesDelivery: 'queue',
+      });
       const traffic = shuffle([...calls, ...calls.filter(() => random() < DUPLICATE_SHARE)], random);
       progress(`pipeline: sending ${traffic.length} webhook requests (${LEADS} leads, ${SENDERS} at a time)`);
       const started = performance.now();
@@ -89,12 +97,15 @@ async function run(): Promise<Record<string, unknown>> {
         traffic,
         new TrafficSigner(stack.apiUrl, stack.secrets),
         SENDERS,
+        stack.toEventsQueue,
       );
       await stack.settle(600_000);
       return figures(sent, (performance.now() - started) / 1000);
     };
     const figures = (sent: Sent[], seconds: number) => {
       const events = sent.reduce((sum, request) => sum + request.events, 0);
+      const queueDeliveries = sent.filter((request) => request.call.path === SES_QUEUE_DELIVERY).length;
+      const httpRequests = sent.length - queueDeliveries;
       const crmCalls = stack
         .hubspot!.requests()
         .filter((r) => r.path.endsWith('/contacts/batch/update')).length;
@@ -104,8 +115,9 @@ async function run(): Promise<Record<string, unknown>> {
         [...requests].filter(([key]) => key.startsWith(`${service}:`)).reduce((sum, [, n]) => sum + n, 0);
       const consumerInvocations =
         (invocations.get('score-events')?.count ?? 0) + (invocations.get('write-back')?.count ?? 0);
-      // The Lambda event source mapping's own receive and delete calls: at least one of each per invocation.
-      const sqsRequests = byService('sqs') + 2 * consumerInvocations;
+      // The Lambda event source mapping's own receive and delete calls: at least one of each per invocation;
+      // and SNS's send of each SES notification to the events queue.
+      const sqsRequests = byService('sqs') + 2 * consumerInvocations + queueDeliveries;
       const gbSeconds = [...invocations].reduce(
         (sum, [name, { ms }]) => sum + (ms / 1000) * ((MEMORY_MB[name] ?? 512) / 1024),
         0,
@@ -122,7 +134,7 @@ async function run(): Promise<Record<string, unknown>> {
       };
       const cost = costPerMillionEvents({
         events,
-        httpRequests: sent.length,
+        httpRequests,
         lambdaInvocations,
         lambdaGbSeconds: gbSeconds,
         sqsRequests,
@@ -130,7 +142,8 @@ async function run(): Promise<Record<string, unknown>> {
         dynamoDbReadUnits: units.read,
       });
       return {
-        requests: sent.length,
+        requests: httpRequests,
+        queueDeliveries,
         events,
         accepted: sent.filter((s) => s.status === 200).length,
         seconds: round(seconds),
@@ -153,7 +166,7 @@ async function run(): Promise<Record<string, unknown>> {
         },
         costPerMillionEvents: cost,
         costByVendorBatching: costByEventsPerRequest(
-          { total: cost.total, events, requests: sent.length },
+          { total: cost.total, events, requests: httpRequests, queueDeliveries },
           ingestGbSecondsPerRequest(),
           [1, 10, 100],
         ),
@@ -180,8 +193,8 @@ async function run(): Promise<Record<string, unknown>> {
         'newLeads: every lead is created and first seen in this traffic (identity linking, enrichment: one-time costs).',
         'steadyState: a second round of events for the same, now known, leads: what an established system pays.',
         'newLeadSetUpPerMillionLeads: dollars per million new leads, paid once: (newLeads − steadyState cost per event) × newLeads events per lead.',
-        'Vendors that batch (HubSpot, SendGrid, Mandrill, /events clients) send several events per request; Mailgun, Postmark, Mailchimp and SES one each.',
-        'costByVendorBatching: the same measured cost split into the door (HTTP API, ingest invocation and its SQS send, per request) and what follows (per event), priced for requests carrying 1, 10 or 100 events: what a deployment pays depends on its email platform.',
+        'Vendors that batch (HubSpot, SendGrid, Mandrill, /events clients) send several events per request; Mailgun, Postmark and Mailchimp one each. SES comes by queue (SNS subscribed to the events queue: sesQueueTopicArns), one SQS request per event and no HTTP request.',
+        'costByVendorBatching: the same measured cost split into the door (HTTP API, ingest invocation and its SQS send, per request) and what follows (per event), priced for requests carrying 1, 10 or 100 events, and for events that all come by queue: what a deployment pays depends on its email platform.',
         `Lambda durations are wall-clock on this machine, all functions in one process, ${SENDERS} requests in flight: deployed durations are shorter.`,
         "DynamoDB reads: the first reads of the worker and of the write-back are eventually consistent (half price; a stale one costs the worker a conflict and a retry, the write-back a second, strong read); the write-back's check after writing is strong.",
         'SQS counts include one receive and one delete per consumer invocation (the event source mapping).',

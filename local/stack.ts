@@ -68,6 +68,8 @@ export interface LocalStack {
   deadLetters(): Promise<{ events: string[]; writeBack: string[] }>;
   /** Runs one decay sweep now (also run on a timer). */
   sweep(): Promise<unknown>;
+  /** Puts a message on the events queue as an SNS subscription would (SES by queue: `sesQueueTopicArns`). */
+  toEventsQueue(body: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -166,6 +168,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         writeBack: await peek(aws, aws.queues.writeBack.dlqUrl),
       }),
       sweep,
+      toEventsQueue: async (body) => {
+        const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
+        await aws.sqs.send(new SendMessageCommand({ QueueUrl: aws.queues.events.url, MessageBody: body }));
+      },
       stop: async () => {
         for (const close of closers) await close().catch(() => undefined);
       },

@@ -153,7 +153,11 @@ export class TrafficSigner {
   }
 
   /** An SES event record as SNS delivers it: a Notification on the dev topic, signed with the dev SNS key. */
-  ses(record: object, messageId: string, now = Date.now()): WebhookCall {
+  /**
+   * An SES record in a signed SNS notification: POSTed to /webhooks/ses, or (`queue`) as SNS puts it on a
+   * subscribed SQS queue, the envelope as the body (see SES_QUEUE_DELIVERY).
+   */
+  ses(record: object, messageId: string, now = Date.now(), delivery: SesDelivery = 'webhook'): WebhookCall {
     const { topicArn, certificateUrl, privateKey } = this.secrets.sns;
     this.snsKey ??= createPrivateKey(privateKey);
     const message = snsNotification(
@@ -166,7 +170,9 @@ export class TrafficSigner {
       },
       this.snsKey,
     );
-    return { path: '/webhooks/ses', query: '', body: JSON.stringify(message), headers: snsHeaders(message) };
+    const body = JSON.stringify(message);
+    if (delivery === 'queue') return { path: SES_QUEUE_DELIVERY, query: '', body, headers: {} };
+    return { path: '/webhooks/ses', query: '', body, headers: snsHeaders(message) };
   }
 
   api(events: readonly object[], now = Date.now()): WebhookCall {
@@ -218,7 +224,17 @@ export interface TrafficOptions {
   readonly eventsPerLead: number;
   readonly seed: number;
   readonly now: number;
+  /** How SES events arrive: SNS notifications to /webhooks/ses (default), or SNS → the events queue. */
+  readonly sesDelivery?: SesDelivery;
 }
+
+export type SesDelivery = 'webhook' | 'queue';
+
+/**
+ * The "path" of a call that is not an HTTP request: an SNS notification that an SQS subscription puts on
+ * the events queue (the deployment's `sesQueueTopicArns`). sendCalls hands these to its `toEventsQueue`.
+ */
+export const SES_QUEUE_DELIVERY = 'sns:events-queue';
 
 const DAY_MS = 86_400_000;
 
@@ -335,7 +351,7 @@ function engagementTraffic(plan: TrafficPlan, options: TrafficOptions): (email: 
       } else if (kind === 5) {
         const record = sesRecord(plan, email, at, url);
         const messageId = plan.id('sns');
-        plan.single((signer) => signer.ses(record, messageId));
+        plan.single((signer) => signer.ses(record, messageId, Date.now(), options.sesDelivery));
       } else {
         const form = random() < 0.15;
         const event = form
@@ -521,6 +537,8 @@ export async function sendCalls(
   calls: readonly TrafficCall[],
   signer: TrafficSigner,
   concurrency: number,
+  /** Where SES_QUEUE_DELIVERY calls go: the events queue, as SNS would put them there. */
+  toEventsQueue?: (body: string) => Promise<void>,
 ): Promise<Sent[]> {
   const sent: Sent[] = [];
   let next = 0;
@@ -528,6 +546,12 @@ export async function sendCalls(
     while (next < calls.length) {
       const planned = calls[next++]!;
       const call = planned.sign(signer);
+      if (call.path === SES_QUEUE_DELIVERY) {
+        if (!toEventsQueue) throw new Error('sendCalls: SES queue deliveries need toEventsQueue');
+        await toEventsQueue(call.body);
+        sent.push({ call, events: planned.events, status: 200 });
+        continue;
+      }
       const response = await fetch(`${apiUrl}${call.path}${call.query ? `?${call.query}` : ''}`, {
         method: 'POST',
         headers: call.headers,

@@ -22,6 +22,7 @@ import { DEFAULT_RULES_FILES, startLocalStack, type LocalStack } from '../../loc
 import {
   seededRandom,
   sendCalls,
+  SES_QUEUE_DELIVERY,
   shuffle,
   TrafficSigner,
   type Sent,
@@ -77,7 +78,8 @@ export async function sendDuplicatedShuffled(
 ): Promise<Sent[]> {
   const random = seededRandom(seed);
   const traffic = shuffle([...calls, ...calls.filter(() => random() < 0.3)], random);
-  const sent = await sendCalls(stack.apiUrl, traffic, new TrafficSigner(stack.apiUrl, stack.secrets), 20);
+  const signer = new TrafficSigner(stack.apiUrl, stack.secrets);
+  const sent = await sendCalls(stack.apiUrl, traffic, signer, 20, stack.toEventsQueue);
   await stack.settle(240_000);
   return sent;
 }
@@ -91,7 +93,9 @@ export function defaultModel(crm: LocalStack['crm'] = 'hubspot'): ScoringModel {
 
 /** The normalized events of an accepted call, read with the source's own parser. */
 function eventsOf(apiUrl: string, call: WebhookCall): LeadEvent[] {
-  const adapter = ADAPTERS.find((candidate) => candidate.route === call.path);
+  // SNS puts on the events queue what it would POST to /webhooks/ses: the same envelope.
+  const route = call.path === SES_QUEUE_DELIVERY ? sesSource.route : call.path;
+  const adapter = ADAPTERS.find((candidate) => candidate.route === route);
   if (!adapter) throw new Error(`no adapter for ${call.path}`);
   const headers = Object.fromEntries(Object.entries(call.headers).map(([k, v]) => [k.toLowerCase(), v]));
   const url = `${apiUrl}${call.path}${call.query ? `?${call.query}` : ''}`;
@@ -177,8 +181,9 @@ export function compareWithReference(
 /** The routes the traffic went to. */
 export const routesOf = (sent: readonly Sent[]) => new Set(sent.map((request) => request.call.path));
 
-/** Every webhook route but `left`. */
-export const routesBut = (left: string) => new Set(WEBHOOK_ROUTES.filter((route) => route !== left));
+/** Every webhook route but those `left` out. */
+export const routesBut = (...left: string[]) =>
+  new Set<string>(WEBHOOK_ROUTES.filter((route) => !left.includes(route)));
 
 /** Each CRM's batch write: how it shows in the sandbox's request log, and how many records one call takes. */
 const WRITE_CALLS = {

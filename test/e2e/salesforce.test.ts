@@ -1,5 +1,5 @@
 import type { LocalStack } from '../../local/stack';
-import { salesforceLeadTraffic, seedSalesforceLeads } from '../../local/traffic';
+import { salesforceLeadTraffic, seedSalesforceLeads, SES_QUEUE_DELIVERY } from '../../local/traffic';
 import { outcome, routesBut, sendDuplicatedShuffled, startE2eStack, type E2eStack } from './pipeline-harness';
 
 const SEED = 13;
@@ -15,17 +15,23 @@ describe('the whole pipeline through the local stack, on Salesforce', () => {
 
   afterAll(() => stack?.stop());
 
-  it('scores 60 Leads from Outbound Messages, email platforms and /events, duplicated and shuffled, as scoreLead does', async () => {
+  it('scores 60 Leads from Outbound Messages, email platforms (SES by queue) and /events, duplicated and shuffled, as scoreLead does', async () => {
     const leads = seedSalesforceLeads(stack.salesforce!, 60, SEED);
-    const calls = salesforceLeadTraffic(leads, { eventsPerLead: 6, seed: SEED, now: Date.now() });
+    // SES as SNS puts it on a subscribed events queue (sesQueueTopicArns); the HubSpot scenario POSTs it.
+    const calls = salesforceLeadTraffic(leads, {
+      eventsPerLead: 6,
+      seed: SEED,
+      now: Date.now(),
+      sesDelivery: 'queue',
+    });
 
     const sent = await sendDuplicatedShuffled(stack, calls, SEED);
 
     const result = outcome(e2e, leads, sent);
     expect(result.events).toBeGreaterThanOrEqual(500);
-    // Every source, SES through SNS included, but the other CRM.
+    // Every source but the other CRM; SES by queue instead of its webhook.
     expect(result).toMatchObject({
-      routes: routesBut('/webhooks/hubspot'),
+      routes: new Set([...routesBut('/webhooks/hubspot', '/webhooks/ses'), SES_QUEUE_DELIVERY]),
       refused: [],
       compared: 60,
       mismatches: [],

@@ -33,7 +33,18 @@ describe('cost model', () => {
     expect(split.perMillionRequests).toBe(1.7333);
     // Half a request per event at the door ($0.866667); the rest follows the events.
     expect(split.perMillionEventsAfterTheDoor).toBe(1.1333);
-    expect(split.byEventsPerRequest).toEqual({ '1': 2.8667, '10': 1.3067 });
+    expect(split.byEventsPerRequest).toEqual({ '1': 2.8667, '10': 1.3067, queue: 1.5333 });
+  });
+
+  it('counts what SNS put on the events queue itself at the door too: one SQS request each', () => {
+    // 1000 requests ($1.733334) and 500 queue deliveries ($0.40 each per million) for 2000 events.
+    const split = costByEventsPerRequest(
+      { total: 2.0, events: 2000, requests: 1000, queueDeliveries: 500 },
+      0.01,
+      [1],
+    );
+    expect(split.perMillionEventsAfterTheDoor).toBe(1.0333);
+    expect(split.byEventsPerRequest).toEqual({ '1': 2.7667, queue: 1.4333 });
   });
 
   it('counts write units per started KB, doubled in transactions, and read units per 4 KB', () => {
