@@ -61,6 +61,9 @@ export class DynamoDbLeadStore implements LeadStore, WriteBackLeadStore {
         const items = change.leads.map((lead) => ({ Put: { TableName: this.tableName, ...leadPut(lead) } }));
         await this.client.send(new TransactWriteCommand({ TransactItems: items }));
       }
+      for (const lead of change.then ?? []) {
+        await this.client.send(new PutCommand({ TableName: this.tableName, ...leadPut(lead) }));
+      }
       return 'saved';
     } catch (error) {
       if (isConditionFailure(error)) return 'conflict';

@@ -49,6 +49,8 @@ export async function planLead(
     enrichment: context.enrichment && { values: context.enrichment, at: context.now.toISOString() },
   });
   const absorbed: LeadState[] = [];
+  // The email's own lead, folded in now and left as a tombstone after this lead is saved (LeadChange.then).
+  let claimed: LeadState | undefined;
 
   const absorb = (other: LeadState) => {
     next = foldInto(next, other);
@@ -74,10 +76,13 @@ export async function planLead(
     const emailLead = emailLeadId(claim);
     const holder = (await store.getLeads([emailLead])).get(emailLead);
     const outcome = await claimOf(holder, leadId, store);
-    // The email's own lead becomes (or already is) a tombstone pointing here: its events are folded in,
-    // and email events find this lead through it from now on.
-    if (outcome === 'take') absorb(holder ?? newLead(emailLead));
-    if (outcome !== 'taken') next = { ...next, claimedEmail: claim };
+    // The email's own lead becomes a tombstone pointing here: its events are folded in, and email events
+    // find this lead through it from now on. The claim is recorded once the tombstone is seen in place.
+    if (outcome === 'take') {
+      claimed = holder ?? newLead(emailLead);
+      next = foldInto(next, claimed);
+    }
+    if (outcome === 'ours') next = { ...next, claimedEmail: claim };
   }
 
   next = rescore(next, context.model, context.now);
@@ -91,7 +96,8 @@ export async function planLead(
     next = { ...next, emitted: { score, grade, stage, reasons } };
   }
   const tombstones = absorbed.map((other) => tombstone(other, leadId));
-  return { change: { leads: [next, ...tombstones] }, lead: next, announce };
+  const then = claimed ? [tombstone(claimed, leadId)] : [];
+  return { change: { leads: [next, ...tombstones], then }, lead: next, announce };
 }
 
 /**

@@ -4,11 +4,19 @@ import type { Rules } from '../scoring';
 import type { LeadState } from './lead-state';
 
 /**
- * One atomic change: leads, each at the version it was read. Several leads (a survivor and the tombstones
- * of what it absorbed) are written all or nothing.
+ * A change: leads, each at the version it was read, written all or nothing (a survivor and the tombstones
+ * of the CRM records it absorbed); then, each on its own, `then`.
  */
 export interface LeadChange {
   readonly leads: readonly LeadState[];
+  /**
+   * Written after `leads`, one by one, each conditional on its version: the email's own lead becoming a
+   * tombstone when a CRM record claims the email. A plain write costs half a transaction item, and no
+   * transaction is needed: folding a lead in is idempotent, so if one of these fails (the email's lead
+   * changed meanwhile) or never happens (a crash in between), the claim is made again on the next try and
+   * folds in what is there then. The save answers 'conflict' when one fails, after `leads` were written.
+   */
+  readonly then?: readonly LeadState[];
 }
 
 export interface LeadStore {

@@ -89,6 +89,28 @@ describe('DynamoDbLeadStore on DynamoDB Local', () => {
     expect(after.get('hubspot:contact:3')?.version).toBe(1);
   });
 
+  it('writes `then` after the leads, one by one, and answers conflict when one of them fails', async () => {
+    const survivor = lead('hubspot:contact:4');
+    const tombstone = { ...newLead('email:def'), status: 'merged' as const, mergedInto: 'hubspot:contact:4' };
+    expect(await store.save({ leads: [lead('email:def')] })).toBe('saved');
+
+    // The email's lead exists, so its tombstone (written as new) fails, after the survivor was written.
+    expect(await store.save({ leads: [survivor], then: [tombstone] })).toBe('conflict');
+    const after = await store.getLeads(['hubspot:contact:4', 'email:def']);
+    expect(after.get('hubspot:contact:4')?.version).toBe(1);
+    expect(after.get('email:def')?.status).toBe('active');
+
+    const held = after.get('email:def')!;
+    const saved = after.get('hubspot:contact:4')!;
+    expect(await store.save({ leads: [saved], then: [{ ...tombstone, version: held.version }] })).toBe(
+      'saved',
+    );
+    expect((await store.getLeads(['email:def'])).get('email:def')).toMatchObject({
+      status: 'merged',
+      mergedInto: 'hubspot:contact:4',
+    });
+  });
+
   it('reads more than one BatchGet page of leads', async () => {
     const ids = Array.from({ length: 130 }, (_, n) => `salesforce:lead:${n}`);
     for (const id of ids) await store.save({ leads: [lead(id)] });

@@ -191,17 +191,17 @@ describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
       who: { email },
     });
 
-    it("claims the email with the record's first save, and reads nothing for it afterwards", async () => {
-      const events = contactEvents('1001', 'first@acme.example');
+    it("claims the email with the record's first save, records the claim at the next, then reads nothing for it", async () => {
+      const email = 'first@acme.example';
+      const events = contactEvents('1001', email);
       const [creation, ...rest] = events;
+      const [view, demo] = rest.filter((event) => event.who.crm);
       await harness.send([creation!], NOW);
-      expect(await harness.lead('hubspot:contact:1001')).toMatchObject({
-        claimedEmail: 'first@acme.example',
-      });
-      expect(await harness.lead(emailLeadId('first@acme.example'))).toMatchObject({
+      expect(await harness.lead(emailLeadId(email))).toMatchObject({
         status: 'merged',
         mergedInto: 'hubspot:contact:1001',
       });
+      expect((await harness.lead('hubspot:contact:1001'))?.claimedEmail).toBeUndefined();
 
       const reads: string[] = [];
       const store: LeadStore = {
@@ -209,11 +209,17 @@ describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
         save: (change) => harness.store.save(change),
         dueLeads: (now, cursor) => harness.store.dueLeads(now, cursor),
       };
-      const crmOnly = rest.filter((event) => event.who.crm);
-      await scoreEventBatch(
-        crmOnly.map((event, index) => ({ messageId: `claimed-${index}`, body: JSON.stringify(event) })),
-        { ...harness.deps(NOW), store },
-      );
+      const sendCounted = (event: LeadEvent) =>
+        scoreEventBatch([{ messageId: `counted-${event.sourceEventId}`, body: JSON.stringify(event) }], {
+          ...harness.deps(NOW),
+          store,
+        });
+      // The next update sees the tombstone in place and records the claim; later ones read only the lead.
+      await sendCounted(view!);
+      expect(reads).toEqual(['hubspot:contact:1001', emailLeadId(email)]);
+      expect((await harness.lead('hubspot:contact:1001'))?.claimedEmail).toBe(email);
+      reads.length = 0;
+      await sendCounted(demo!);
       expect(reads).toEqual(['hubspot:contact:1001']);
 
       await harness.send(
@@ -221,6 +227,32 @@ describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
         NOW,
       );
       await expectReference('hubspot:contact:1001', events);
+    });
+
+    it('makes a claim again when its tombstone was never written (a crash in between), losing nothing', async () => {
+      const email = 'crashed@acme.example';
+      const events = contactEvents('1051', email);
+      const emailOnly = events.filter((event) => !event.who.crm);
+      const [creation, view, demo] = events.filter((event) => event.who.crm);
+      await harness.send(emailOnly.slice(0, 2), NOW);
+      // The record is saved with the email lead's events folded in, then the worker dies before the tombstone.
+      const crashing: LeadStore = {
+        getLeads: (ids) => harness.store.getLeads(ids),
+        save: ({ leads }) => harness.store.save({ leads }),
+        dueLeads: (now, cursor) => harness.store.dueLeads(now, cursor),
+      };
+      await scoreEventBatch([{ messageId: 'crash-1', body: JSON.stringify(creation) }], {
+        ...harness.deps(NOW),
+        store: crashing,
+      });
+      expect((await harness.lead(emailLeadId(email)))?.status).toBe('active');
+
+      await harness.send(emailOnly.slice(2), NOW);
+      await harness.send([view!, demo!], NOW);
+
+      const lead = await expectReference('hubspot:contact:1051', events);
+      expect(lead.events).toHaveLength(6);
+      expect((await harness.lead(emailLeadId(email)))?.mergedInto).toBe('hubspot:contact:1051');
     });
 
     it('lands every event on the record when its email events and its creation race', async () => {
