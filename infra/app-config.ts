@@ -28,6 +28,12 @@ const list = (value: unknown) => {
 const text = (value: unknown) =>
   typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
 const wholeNumber = (min: number, max: number) => z.preprocess(json, z.number().int().min(min).max(max));
+const snsTopicArns = z
+  .preprocess(
+    list,
+    z.array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:.+$/, 'not an SNS topic ARN')),
+  )
+  .default([]);
 
 const AppConfigSchema = z.object({
   /** Deploy a second copy (staging) under another name. */
@@ -43,12 +49,17 @@ const AppConfigSchema = z.object({
     .preprocess(list, z.array(z.string().regex(/^00D[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$/, 'not an org id')))
     .default([]),
   /** Documentation only: the SES topics live in the webhook secret (`ses.topicArns`). */
-  allowedSnsTopicArns: z
-    .preprocess(
-      list,
-      z.array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:.+$/, 'not an SNS topic ARN')),
-    )
-    .default([]),
+  allowedSnsTopicArns: snsTopicArns,
+  /**
+   * SES SNS topics whose notifications the events queue receives directly (an SQS subscription, raw
+   * delivery off: each message is the SNS envelope), instead of through /webhooks/ses. Cheaper: no HTTP
+   * API request, ingest invocation or SQS send of ours per event, only the one SQS request SNS makes, and
+   * SNS retries deliveries to SQS on its own. The topic must let this account subscribe: a topic of the
+   * same account does as is; another account's topic needs its owner's topic policy to allow
+   * `sns:Subscribe` from this account. A topic in another region works too (the subscription is created
+   * in the topic's region). No webhook secret involved: the queue policy admits these topics only.
+   */
+  sesQueueTopicArns: snsTopicArns,
   sweepScheduleMinutes: wholeNumber(1, 1440).default(DECAY_SWEEP.scheduleMinutes),
   /** Let the CRM's assignment rules run when a lead's qualification changes (write-back). */
   assignOnQualificationChange: z.preprocess(json, z.boolean()).default(false),
@@ -88,10 +99,33 @@ export function parseAppConfig(context: Readonly<Record<string, unknown>>): AppC
   if (result.success && result.data.throttleBurstLimit < result.data.throttleRateLimit) {
     problems.push('throttleBurstLimit: must be at least throttleRateLimit');
   }
+  if (result.success) problems.push(...sesTopicProblems(result.data));
   if (problems.length > 0 || !result.success) {
     throw new AppConfigError(
       `leadscore settings are invalid (cdk.json "context" or -c key=value):\n  ${problems.join('\n  ')}`,
     );
   }
   return result.data;
+}
+
+/**
+ * A topic is delivered either to the queue or to the webhook: in both, each event would arrive twice.
+ * Harmless in effect (the same SNS MessageId gives the same event id, scored once) but paid twice.
+ */
+function sesTopicProblems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  const byWebhook = new Set(config.allowedSnsTopicArns);
+  const seen = new Set<string>();
+  config.sesQueueTopicArns.forEach((arn, index) => {
+    if (seen.has(arn)) problems.push(`sesQueueTopicArns.${index}: ${arn} is listed twice`);
+    seen.add(arn);
+    if (byWebhook.has(arn)) {
+      problems.push(
+        `sesQueueTopicArns.${index}: ${arn} is also in allowedSnsTopicArns; a topic goes either to the ` +
+          'events queue (sesQueueTopicArns) or to /webhooks/ses (allowedSnsTopicArns), not both: ' +
+          'each event would arrive twice (scored once, the same event ids, but paid for twice)',
+      );
+    }
+  });
+  return problems;
 }

@@ -8,6 +8,7 @@ import { Dashboard } from './dashboard';
 import { Functions } from './functions';
 import { Queues } from './queues';
 import { Secrets } from './secrets';
+import { SesQueueSubscriptions } from './ses-queue-subscriptions';
 import { Tables } from './tables';
 import { WebhookApi } from './webhook-api';
 
@@ -22,6 +23,7 @@ export class LeadscoreStack extends Stack {
   readonly functions: Functions;
   readonly webhookApi: WebhookApi;
   readonly alarms: Alarms;
+  readonly sesQueueSubscriptions: SesQueueSubscriptions;
 
   constructor(scope: Construct, id: string, props: LeadscoreStackProps) {
     super(scope, id, props);
@@ -29,6 +31,10 @@ export class LeadscoreStack extends Stack {
     this.tables = new Tables(this, 'Tables');
     this.queues = new Queues(this, 'Queues');
     this.secrets = new Secrets(this, 'Secrets');
+    this.sesQueueSubscriptions = new SesQueueSubscriptions(this, 'SesQueue', {
+      queue: this.queues.events.queue,
+      topicArns: config.sesQueueTopicArns,
+    });
     this.functions = new Functions(this, 'Functions', {
       config,
       tables: this.tables,
@@ -69,7 +75,11 @@ export class LeadscoreStack extends Stack {
     output('CrmSecretArn', this.secrets.crm.secretArn, `Fill with the ${config.crm} credentials JSON`);
     output('LeadsTableName', this.tables.leads.tableName, 'Leads, identities and due times');
     output('ConfigTableName', this.tables.config.tableName, 'Rule sets (leadscore rules push --table)');
-    output('EventsQueueUrl', this.queues.events.queue.queueUrl, 'Normalized events, ingest → score-events');
+    output(
+      'EventsQueueUrl',
+      this.queues.events.queue.queueUrl,
+      'Normalized events (ingest) and SES notifications (sesQueueTopicArns) → score-events',
+    );
     output('EventsDlqUrl', this.queues.events.dlq.queueUrl, 'Events that could not be scored');
     output('WriteBackQueueUrl', this.queues.writeBack.queue.queueUrl, 'Score changes, → write-back');
     output('WriteBackDlqUrl', this.queues.writeBack.dlq.queueUrl, 'CRM writes that kept failing');
@@ -91,7 +101,10 @@ export function outputIdOf(route: string): string {
   return second ? `${capital(second)}${capital(first).replace(/s$/, '')}` : capital(first);
 }
 
-/** The documented-only settings, in the shape the webhook secret wants (lib/ingest/webhook-secrets.ts). */
+/**
+ * The documented-only settings, in the shape the webhook secret wants (lib/ingest/webhook-secrets.ts).
+ * `sesQueueTopicArns` is not among them: those topics reach the events queue, not the webhook.
+ */
 function secretsSkeleton(config: AppConfig): Record<string, unknown> {
   return {
     ...(config.salesforceOrgIds.length > 0
