@@ -6,6 +6,7 @@ import { DECAY_SWEEP } from '../../lib/pipeline-spec';
 const ORG_A = '00D000000000001AAA';
 const ORG_B = '00D5e000000XyZ1';
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:ses-events';
+const QUEUE_TOPIC = 'arn:aws:sns:us-east-1:210987654321:ses-feedback';
 
 describe('parseAppConfig', () => {
   it('defaults every setting, the sweep schedule from the pipeline spec', () => {
@@ -15,6 +16,7 @@ describe('parseAppConfig', () => {
       scoreFields: {},
       salesforceOrgIds: [],
       allowedSnsTopicArns: [],
+      sesQueueTopicArns: [],
       sweepScheduleMinutes: DECAY_SWEEP.scheduleMinutes,
       assignOnQualificationChange: false,
       alarmEmail: '',
@@ -39,6 +41,7 @@ describe('parseAppConfig', () => {
       scoreFields: '{"score":"Score__c","grade":"Grade__c"}',
       salesforceOrgIds: `${ORG_A}, ${ORG_B}`,
       allowedSnsTopicArns: TOPIC,
+      sesQueueTopicArns: ` ${QUEUE_TOPIC} , arn:aws:sns:eu-west-1:123456789012:other`,
       sweepScheduleMinutes: '5',
       assignOnQualificationChange: 'true',
       alarmEmail: 'ops@example.com',
@@ -53,6 +56,7 @@ describe('parseAppConfig', () => {
       scoreFields: { score: 'Score__c', grade: 'Grade__c' },
       salesforceOrgIds: [ORG_A, ORG_B],
       allowedSnsTopicArns: [TOPIC],
+      sesQueueTopicArns: [QUEUE_TOPIC, 'arn:aws:sns:eu-west-1:123456789012:other'],
       sweepScheduleMinutes: 5,
       assignOnQualificationChange: true,
       alarmEmail: 'ops@example.com',
@@ -114,5 +118,54 @@ describe('parseAppConfig', () => {
     expect(() => parseAppConfig({ throttleRateLimit: 100, throttleBurstLimit: 10 })).toThrow(
       /throttleBurstLimit: must be at least throttleRateLimit/,
     );
+  });
+
+  describe('sesQueueTopicArns', () => {
+    const messageOf = (context: Record<string, unknown>): string => {
+      try {
+        parseAppConfig(context);
+      } catch (error) {
+        expect(error).toBeInstanceOf(AppConfigError);
+        return (error as Error).message;
+      }
+      throw new Error('expected the settings to be refused');
+    };
+
+    it('reads a JSON list as cdk.json holds it', () => {
+      expect(parseAppConfig({ sesQueueTopicArns: [QUEUE_TOPIC] }).sesQueueTopicArns).toEqual([QUEUE_TOPIC]);
+      expect(parseAppConfig({ sesQueueTopicArns: `["${QUEUE_TOPIC}"]` }).sesQueueTopicArns).toEqual([
+        QUEUE_TOPIC,
+      ]);
+    });
+
+    it.each([
+      ['a queue ARN', 'arn:aws:sqs:us-east-1:123456789012:events'],
+      ['a short account id', 'arn:aws:sns:us-east-1:1234:ses-events'],
+      ['a topic name alone', 'ses-events'],
+    ])('refuses %s, naming the entry', (_what, arn) => {
+      expect(messageOf({ sesQueueTopicArns: [QUEUE_TOPIC, arn] })).toMatch(
+        /^ {2}sesQueueTopicArns\.1: not an SNS topic ARN$/m,
+      );
+    });
+
+    it('refuses a topic that allowedSnsTopicArns also lists (each event would come twice)', () => {
+      const message = messageOf({ sesQueueTopicArns: `${QUEUE_TOPIC},${TOPIC}`, allowedSnsTopicArns: TOPIC });
+      expect(message).toMatch(
+        new RegExp(`^  sesQueueTopicArns\\.1: ${TOPIC} is also in allowedSnsTopicArns; .*not both`, 'm'),
+      );
+      expect(message).not.toContain(QUEUE_TOPIC);
+    });
+
+    it('accepts different topics in the two settings', () => {
+      const config = parseAppConfig({ sesQueueTopicArns: QUEUE_TOPIC, allowedSnsTopicArns: TOPIC });
+      expect(config.sesQueueTopicArns).toEqual([QUEUE_TOPIC]);
+      expect(config.allowedSnsTopicArns).toEqual([TOPIC]);
+    });
+
+    it('refuses a topic listed twice', () => {
+      expect(messageOf({ sesQueueTopicArns: [QUEUE_TOPIC, QUEUE_TOPIC] })).toMatch(
+        /^ {2}sesQueueTopicArns\.1: .* is listed twice$/m,
+      );
+    });
   });
 });
