@@ -122,10 +122,10 @@ async function run(): Promise<Record<string, unknown>> {
         (sum, [name, { ms }]) => sum + (ms / 1000) * ((MEMORY_MB[name] ?? 512) / 1024),
         0,
       );
-      const ingestGbSecondsPerRequest = () => {
-        const ingest = invocations.get('ingest');
-        return ingest ? (ingest.ms / 1000 / ingest.count) * (INGEST.memoryMb / 1024) : 0;
-      };
+      const ingest = invocations.get('ingest');
+      const ingestGbSecondsPerRequest = ingest
+        ? (ingest.ms / 1000 / ingest.count) * (INGEST.memoryMb / 1024)
+        : 0;
       const lambdaInvocations = [...invocations.values()].reduce((sum, { count }) => sum + count, 0);
       const awsPerEvent = {
         sqs: round(sqsRequests / events),
@@ -167,7 +167,7 @@ async function run(): Promise<Record<string, unknown>> {
         costPerMillionEvents: cost,
         costByVendorBatching: costByEventsPerRequest(
           { total: cost.total, events, requests: httpRequests, queueDeliveries },
-          ingestGbSecondsPerRequest(),
+          ingestGbSecondsPerRequest,
           [1, 10, 100],
         ),
         targets: {

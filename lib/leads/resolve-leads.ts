@@ -34,7 +34,8 @@ export async function resolveLeads(
     group.keys.push(key);
     groups.set(leadId, group);
     const email = event.who.crm ? profileEmail(event.profile) : undefined;
-    if (email && !claimants.has(emailLeadId(email))) claimants.set(emailLeadId(email), leadId);
+    const emailLead = email && emailLeadId(email);
+    if (emailLead && !claimants.has(emailLead)) claimants.set(emailLead, leadId);
   }
   const resolved = await followMerges([...groups.keys()], store);
   const merged = new Map<string, ResolvedGroup>();

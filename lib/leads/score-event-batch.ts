@@ -22,7 +22,7 @@ export interface BatchOutcome extends ProcessResult {
  * notification SNS delivered to the queue itself (none for an SES record we do not score); or why the
  * message can never be processed.
  */
-function readMessage(body: string, now: Date): { events: LeadEvent[] } | { reason: string } {
+function readMessage(body: string): { events: LeadEvent[] } | { reason: string } {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -32,7 +32,7 @@ function readMessage(body: string, now: Date): { events: LeadEvent[] } | { reaso
   const parsed = LeadEventSchema.safeParse(json);
   if (parsed.success) return { events: [parsed.data] };
   try {
-    const ses = parseQueuedSesNotification(body, now);
+    const ses = parseQueuedSesNotification(body);
     if (ses) return { events: ses };
   } catch (error) {
     if (error instanceof MalformedBodyError) return { reason: error.message };
@@ -57,9 +57,8 @@ export async function scoreEventBatch(
 ): Promise<BatchOutcome> {
   const items: { key: string; event: LeadEvent }[] = [];
   const dead: { messageId: string; body: string; reason: string }[] = [];
-  const now = deps.now();
   for (const message of messages) {
-    const read = readMessage(message.body, now);
+    const read = readMessage(message.body);
     if ('events' in read) read.events.forEach((event) => items.push({ key: message.messageId, event }));
     else dead.push({ ...message, reason: read.reason });
   }

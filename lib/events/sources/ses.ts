@@ -13,7 +13,7 @@ import {
   type EmailEventMapping,
   type EmailEventTable,
 } from './email-events';
-import { parseJsonOrUndefined, parseSnsEnvelope } from './sns-envelope';
+import { parseJsonOrUndefined, parseSnsEnvelope, type SnsEnvelope } from './sns-envelope';
 import { verifySnsMessage, type SnsSecrets } from './sns-signature';
 
 /** SES needs what SNS verification needs: the subscribed topics and the fetched signing certificates. */
@@ -118,6 +118,23 @@ export function parseSesEvents(request: WebhookRequest, _now: Date): ParsedBatch
     return { events: [], ignored: 0 };
   }
   if (envelope.Type !== 'Notification') throw new MalformedBodyError('ses: unknown SNS message type');
+  return notificationEvents(envelope);
+}
+
+/**
+ * SES notifications that SNS delivered to the events queue itself (an SQS subscription, raw delivery off):
+ * the message body is the SNS envelope, and the events are those the webhook would have queued for it
+ * (same ids: SNS's MessageId). No signature to check: the queue's policy admits only the subscribed
+ * topics (and our ingest function), so IAM vouches for the sender. Undefined when the body is no SNS
+ * notification; MalformedBodyError for a broken SES record.
+ */
+export function parseQueuedSesNotification(body: string): LeadEvent[] | undefined {
+  const envelope = parseSnsEnvelope(Buffer.from(body, 'utf8'));
+  return envelope?.Type === 'Notification' ? notificationEvents(envelope).events : undefined;
+}
+
+/** The events of an SNS Notification's SES record, one per recipient. */
+function notificationEvents(envelope: SnsEnvelope): ParsedBatch {
   const affected = affectedBy(parseJsonOrUndefined(Buffer.from(envelope.Message, 'utf8')));
   if (affected === undefined) return { events: [], ignored: 1 };
   const { mapping, mail, recipients, fields } = affected;
@@ -134,19 +151,6 @@ export function parseSesEvents(request: WebhookRequest, _now: Date): ParsedBatch
     }),
   );
   return events.length > 0 ? { events, ignored: 0 } : { events, ignored: 1 };
-}
-
-/**
- * SES notifications that SNS delivered to the events queue itself (an SQS subscription, raw delivery off):
- * the message body is the SNS envelope, and the events are those the webhook would have queued for it
- * (same ids: SNS's MessageId). No signature to check: the queue's policy admits only the subscribed
- * topics (and our ingest function), so IAM vouches for the sender. Undefined when the body is no SNS
- * notification; MalformedBodyError for a broken SES record.
- */
-export function parseQueuedSesNotification(body: string, now: Date): LeadEvent[] | undefined {
-  const rawBody = Buffer.from(body, 'utf8');
-  if (parseSnsEnvelope(rawBody)?.Type !== 'Notification') return undefined;
-  return parseSesEvents({ method: 'POST', url: 'sqs:events', headers: {}, rawBody }, now).events;
 }
 
 /** Undefined for a record we recognise or not but do not score; MalformedBodyError for a broken one. */

@@ -376,7 +376,7 @@ describe('parseQueuedSesNotification: SES through an SQS subscription (the SNS e
   it('gives the events the webhook gives for the same notification, ids included', () => {
     const envelope = signedNotification(fixtureRecord('click-record.json'), { messageId: SNS_ID });
 
-    const queued = parseQueuedSesNotification(JSON.stringify(envelope), TEST_NOW);
+    const queued = parseQueuedSesNotification(JSON.stringify(envelope));
 
     expect(queued).toEqual(parseSesEvents(snsRequest(envelope), TEST_NOW).events);
     expect(queued?.map((event) => event.sourceEventId)).toEqual([`${SNS_ID}:0`]);
@@ -384,12 +384,12 @@ describe('parseQueuedSesNotification: SES through an SQS subscription (the SNS e
 
   it('is undefined for a body that is no SNS notification, so the worker reads it otherwise', () => {
     const confirmation = signedConfirmation();
-    expect(parseQueuedSesNotification(JSON.stringify(confirmation), TEST_NOW)).toBeUndefined();
-    expect(parseQueuedSesNotification('{"type":"email.opened"}', TEST_NOW)).toBeUndefined();
+    expect(parseQueuedSesNotification(JSON.stringify(confirmation))).toBeUndefined();
+    expect(parseQueuedSesNotification('{"type":"email.opened"}')).toBeUndefined();
   });
 
   it('refuses a broken SES record inside a notification', () => {
     const envelope = signedNotification({ eventType: 'Open' }, { messageId: SNS_ID });
-    expect(() => parseQueuedSesNotification(JSON.stringify(envelope), TEST_NOW)).toThrow(MalformedBodyError);
+    expect(() => parseQueuedSesNotification(JSON.stringify(envelope))).toThrow(MalformedBodyError);
   });
 });
