@@ -1,6 +1,7 @@
 /** What we keep per lead, and the pure rules for folding normalized events into it. */
 import { createHash } from 'node:crypto';
 import { normalizeEmail, type CrmRef, type FieldValue, type LeadEvent } from '../events/lead-event';
+import { toEpochMs } from '../scoring/time';
 import type { ScoringEvent } from '../scoring/types';
 
 /** One event kept for rescoring: the scoring engine's shape, fields flattened in. */
@@ -144,11 +145,20 @@ export function addEvents(events: readonly StoredEvent[], incoming: readonly Sto
   const seen = new Set(events.map((event) => storedEventId(event.id)));
   const added = incoming.filter((event) => !seen.has(event.id) && (seen.add(event.id), true));
   if (added.length === 0) return events as StoredEvent[];
-  return [...events, ...added].sort(byTimeThenId);
+  return byTimeThenId([...events, ...added]);
 }
 
-export function byTimeThenId(a: StoredEvent, b: StoredEvent): number {
-  return Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/**
+ * Sorted by time, then id. Each time is read once, not twice per comparison: a lead keeps up to 2,000
+ * events, and parsing in the comparator made every update's sort cost about a millisecond.
+ */
+export function byTimeThenId(events: readonly StoredEvent[]): StoredEvent[] {
+  return events
+    .map((event) => ({ event, time: toEpochMs(event.occurredAt) }))
+    .sort(
+      ({ event: a, time: t1 }, { event: b, time: t2 }) => t1 - t2 || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    )
+    .map(({ event }) => event);
 }
 
 export const isScoringEvent = (event: LeadEvent): boolean => !RECORD_EVENT_TYPES.has(event.type);

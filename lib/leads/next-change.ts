@@ -4,6 +4,7 @@
  * no change and only moves the due time on.
  */
 import type { ScoringModel } from '../scoring';
+import { toEpochMs } from '../scoring/time';
 import type { ScoreResult } from '../scoring/types';
 import type { StoredEvent } from './lead-state';
 
@@ -29,7 +30,7 @@ function windowEdge(model: ScoringModel, events: readonly StoredEvent[], atMs: n
   const windows = model.compiled.engagement.filter((rule) => Number.isFinite(rule.withinMs));
   let edge = Number.POSITIVE_INFINITY;
   for (const event of events) {
-    const time = Date.parse(event.occurredAt);
+    const time = toEpochMs(event.occurredAt);
     if (time > atMs) {
       edge = Math.min(edge, time);
       continue;

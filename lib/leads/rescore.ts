@@ -2,6 +2,7 @@
 // Deep imports: the rules schema (and zod with it) is not needed to score.
 import type { ScoringModel } from '../scoring/model';
 import { scoreLead } from '../scoring/score-lead';
+import { toEpochMs } from '../scoring/time';
 import type { LeadScore, LeadState, StoredEvent } from './lead-state';
 import { nextChangeAt } from './next-change';
 
@@ -68,7 +69,7 @@ function retained(events: readonly StoredEvent[], model: ScoringModel, atMs: num
   if (Number.isFinite(model.longestWindowMs)) {
     const horizon = atMs - model.longestWindowMs;
     // Future-dated events stay: they count once their time comes.
-    kept = kept.filter((event) => Date.parse(event.occurredAt) > horizon);
+    kept = kept.filter((event) => toEpochMs(event.occurredAt) > horizon);
   }
   return kept.length > MAX_EVENTS_PER_LEAD ? kept.slice(kept.length - MAX_EVENTS_PER_LEAD) : kept;
 }
