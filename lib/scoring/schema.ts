@@ -1,6 +1,7 @@
 /** The rules language marketing ops write (YAML or JSON), as zod schemas: the single source of its shape. */
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { MAX_GRADE_LENGTH, MAX_STAGE_LENGTH } from './vocabulary';
 
 export type Scalar = string | number | boolean;
 
@@ -128,8 +129,20 @@ export const EngagementRuleSchema = z.strictObject({
   once: z.boolean().optional(),
 });
 
-const GradeSchema = z.strictObject({ grade: z.string().min(1), min: z.number().optional() });
-const StageSchema = z.strictObject({ stage: z.string().min(1), min: z.number().optional() });
+const label = (noun: string, max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max, `a ${noun} is written to a CRM text field of ${max} characters: use a shorter name`);
+
+const GradeSchema = z.strictObject({
+  grade: label('grade', MAX_GRADE_LENGTH),
+  min: z.number().optional(),
+});
+const StageSchema = z.strictObject({
+  stage: label('stage', MAX_STAGE_LENGTH),
+  min: z.number().optional(),
+});
 
 export const RulesSchema = z.strictObject({
   name: z.string().min(1),

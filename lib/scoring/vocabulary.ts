@@ -21,3 +21,7 @@ export const COMBINATORS = ['all', 'any', 'not'] as const;
 
 /** The reason id of the re-engagement bonus; no rule may take it. */
 export const REENGAGEMENT_RULE_ID = 'reengagement';
+
+/** Labels are written to CRM text fields: `leadscore crm setup` makes Salesforce's Text(20) and Text(40). */
+export const MAX_GRADE_LENGTH = 20;
+export const MAX_STAGE_LENGTH = 40;

@@ -1,5 +1,6 @@
 /** The five score fields as each CRM defines them: what `leadscore crm setup` creates and checks. */
 import type { ScoreFieldNames } from '../config/crm-fields';
+import { MAX_GRADE_LENGTH, MAX_STAGE_LENGTH } from '../scoring/vocabulary';
 
 export type ScoreField = keyof ScoreFieldNames;
 
@@ -60,19 +61,20 @@ export interface SalesforceFieldSpec {
 
 const SALESFORCE_TYPES: Readonly<Record<ScoreField, Omit<SalesforceFieldSpec, 'field' | 'name' | 'label'>>> =
   {
+    // Rules need not set limits, so a score is not bounded to three digits; 18 is Salesforce's most.
     score: {
-      display: 'Number(3,0)',
-      metadata: { type: 'Number', precision: 3, scale: 0 },
+      display: 'Number(18,0)',
+      metadata: { type: 'Number', precision: 18, scale: 0 },
       accepts: ['double', 'int', 'percent', 'currency'],
     },
     grade: {
-      display: 'Text(2)',
-      metadata: { type: 'Text', length: 2 },
+      display: `Text(${MAX_GRADE_LENGTH})`,
+      metadata: { type: 'Text', length: MAX_GRADE_LENGTH },
       accepts: ['string', 'picklist', 'textarea'],
     },
     stage: {
-      display: 'Text(40)',
-      metadata: { type: 'Text', length: 40 },
+      display: `Text(${MAX_STAGE_LENGTH})`,
+      metadata: { type: 'Text', length: MAX_STAGE_LENGTH },
       accepts: ['string', 'picklist', 'textarea'],
     },
     reasons: { display: 'Text Area(255)', metadata: { type: 'TextArea' }, accepts: ['textarea', 'string'] },

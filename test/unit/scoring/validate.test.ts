@@ -191,6 +191,18 @@ describe('validateRules', () => {
     ]);
   });
 
+  it('refuses grade and stage names longer than the CRM fields they are written to', () => {
+    const data = rules({
+      grades: [{ grade: 'Hot lead, call today!', min: 40 }, { grade: 'x'.repeat(20) }],
+      stages: [{ stage: 's'.repeat(41) }],
+    });
+
+    expect(problemsOf(data)).toEqual([
+      'grades[0].grade: a grade is written to a CRM text field of 20 characters: use a shorter name',
+      'stages[0].stage: a stage is written to a CRM text field of 40 characters: use a shorter name',
+    ]);
+  });
+
   it('reports inverted limits', () => {
     expect(problemsOf(rules({ limits: { min: 100, max: 0 } }))).toEqual([
       'limits: min (100) is above max (0)',
