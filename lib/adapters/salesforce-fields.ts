@@ -14,6 +14,41 @@ export interface FieldCheck {
   readonly status: FieldStatus;
   /** For a mismatch: the type the field has; for a failure: Salesforce's error. */
   readonly detail?: string;
+  /** For an accepted field narrower than the spec: its type as Setup shows it, and which values it will refuse. */
+  readonly narrower?: string;
+}
+
+interface DescribedField {
+  readonly type: string;
+  readonly length?: number;
+  readonly precision?: number;
+  readonly scale?: number;
+}
+
+/** How an existing field is narrower than the spec, and what it will refuse; undefined when it is not. */
+export function narrowerThanSpec(field: DescribedField, spec: SalesforceFieldSpec): string | undefined {
+  const { type, length, precision } = spec.metadata;
+  if (
+    type === 'Text' &&
+    field.type === 'string' &&
+    typeof length === 'number' &&
+    (field.length ?? 0) < length
+  ) {
+    const size = field.length ?? 0;
+    return `Text(${size}): names over ${size} characters will be refused`;
+  }
+  if (
+    type === 'Number' &&
+    typeof precision === 'number' &&
+    field.precision !== undefined &&
+    field.precision > 0
+  ) {
+    const digits = field.precision - (field.scale ?? 0);
+    if (digits < precision) {
+      return `Number(${field.precision},${field.scale ?? 0}): scores beyond ±${'9'.repeat(Math.max(digits, 0)) || '0'} will be refused`;
+    }
+  }
+  return undefined;
 }
 
 export async function checkSalesforceFields(
@@ -30,11 +65,13 @@ export async function checkSalesforceFields(
       const existing = fields.get(spec.name.toLowerCase());
       if (existing) {
         const accepted = spec.accepts.includes(existing.type);
+        const narrower = accepted ? narrowerThanSpec(existing, spec) : undefined;
         checks.push({
           object,
           spec,
           status: accepted ? 'ok' : 'mismatch',
           ...(accepted ? {} : { detail: existing.type }),
+          ...(narrower === undefined ? {} : { narrower }),
         });
         continue;
       }

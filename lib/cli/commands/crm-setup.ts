@@ -151,7 +151,7 @@ async function setUpSalesforce(
 function describe(check: FieldCheck): string {
   switch (check.status) {
     case 'ok':
-      return 'ok';
+      return check.narrower === undefined ? 'ok' : `ok, but ${check.narrower}`;
     case 'missing':
       return 'MISSING';
     case 'created':

@@ -185,13 +185,13 @@ describe('leadscore crm setup --crm salesforce (against the sandbox)', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe(
       [
-        'Lead.Lead_Score__c             Number(3,0)     ok',
-        'Lead.Lead_Grade__c             Text(2)         MISSING',
+        'Lead.Lead_Score__c             Number(18,0)    ok, but Number(3,0): scores beyond ±999 will be refused',
+        'Lead.Lead_Grade__c             Text(20)        MISSING',
         'Lead.Lead_Stage__c             Text(40)        MISSING',
         'Lead.Lead_Score_Reasons__c     Text Area(255)  MISSING',
         'Lead.Lead_Scored_At__c         DateTime        MISSING',
-        'Contact.Lead_Score__c          Number(3,0)     MISSING',
-        'Contact.Lead_Grade__c          Text(2)         MISSING',
+        'Contact.Lead_Score__c          Number(18,0)    MISSING',
+        'Contact.Lead_Grade__c          Text(20)        MISSING',
         'Contact.Lead_Stage__c          Text(40)        MISSING',
         'Contact.Lead_Score_Reasons__c  Text Area(255)  MISSING',
         'Contact.Lead_Scored_At__c      DateTime        WRONG TYPE (is string)',
@@ -207,27 +207,27 @@ describe('leadscore crm setup --crm salesforce (against the sandbox)', () => {
     const run = await setup(['--crm', 'salesforce', '--create'], env);
     const lead = new Map(sandbox.fields('Lead').map((field) => [field.name, field]));
 
-    expect(run.stdout).toContain('Lead.Lead_Grade__c             Text(2)         created');
+    expect(run.stdout).toContain('Lead.Lead_Grade__c             Text(20)        created');
     expect(run.stdout).toContain('8 field(s) created: give the integration user edit access to them');
     expect(run.code).toBe(1);
     expect(
       sandbox.requests().filter((request) => request.path.endsWith('/tooling/sobjects/CustomField')),
     ).toHaveLength(8);
-    expect(lead.get('Lead_Grade__c')).toMatchObject({ type: 'string', length: 2, custom: true });
+    expect(lead.get('Lead_Grade__c')).toMatchObject({ type: 'string', length: 20, custom: true });
     expect(lead.get('Lead_Stage__c')).toMatchObject({ type: 'string', length: 40 });
     expect(lead.get('Lead_Score_Reasons__c')).toMatchObject({ type: 'textarea', length: 255 });
     expect(lead.get('Lead_Scored_At__c')).toMatchObject({ type: 'datetime' });
     expect(
       new Map(sandbox.fields('Contact').map((field) => [field.name, field])).get('Lead_Score__c'),
-    ).toMatchObject({ type: 'double', precision: 3, scale: 0 });
+    ).toMatchObject({ type: 'double', precision: 18, scale: 0 });
   });
 
   it('reports ready once every field exists', async () => {
     await sandbox.close();
     sandbox = await startSalesforceSandbox({
       customFields: (['Lead', 'Contact'] as const).flatMap((object) => [
-        { object, name: 'Lead_Score__c', type: 'double' as const, precision: 3, scale: 0 },
-        { object, name: 'Lead_Grade__c', type: 'string' as const, length: 2 },
+        { object, name: 'Lead_Score__c', type: 'double' as const, precision: 18, scale: 0 },
+        { object, name: 'Lead_Grade__c', type: 'string' as const, length: 20 },
         { object, name: 'Lead_Stage__c', type: 'string' as const, length: 40 },
         { object, name: 'Lead_Score_Reasons__c', type: 'textarea' as const },
         { object, name: 'Lead_Scored_At__c', type: 'datetime' as const },
@@ -238,6 +238,32 @@ describe('leadscore crm setup --crm salesforce (against the sandbox)', () => {
 
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split('\n').at(-1)).toBe('ready: every score field exists on Lead and Contact');
+  });
+
+  it('accepts fields made narrower by hand, and says which values each will refuse', async () => {
+    await sandbox.close();
+    sandbox = await startSalesforceSandbox({
+      customFields: (['Lead', 'Contact'] as const).flatMap((object) => [
+        { object, name: 'Lead_Score__c', type: 'double' as const, precision: 5, scale: 2 },
+        { object, name: 'Lead_Grade__c', type: 'string' as const, length: 2 },
+        { object, name: 'Lead_Stage__c', type: 'string' as const, length: 80 },
+        { object, name: 'Lead_Score_Reasons__c', type: 'textarea' as const },
+        { object, name: 'Lead_Scored_At__c', type: 'datetime' as const },
+      ]),
+    });
+
+    const run = await setup(['--crm', 'salesforce'], { ...env, SALESFORCE_LOGIN_URL: sandbox.url });
+    const lines = run.stdout.trim().split('\n');
+
+    expect(run.code).toBe(0);
+    expect(lines.filter((line) => line.startsWith('Lead.'))).toEqual([
+      'Lead.Lead_Score__c             Number(18,0)    ok, but Number(5,2): scores beyond ±999 will be refused',
+      'Lead.Lead_Grade__c             Text(20)        ok, but Text(2): names over 2 characters will be refused',
+      'Lead.Lead_Stage__c             Text(40)        ok',
+      'Lead.Lead_Score_Reasons__c     Text Area(255)  ok',
+      'Lead.Lead_Scored_At__c         DateTime        ok',
+    ]);
+    expect(lines.at(-1)).toBe('ready: every score field exists on Lead and Contact');
   });
 
   it('says why the token was refused', async () => {
