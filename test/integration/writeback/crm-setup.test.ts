@@ -222,37 +222,31 @@ describe('leadscore crm setup --crm salesforce (against the sandbox)', () => {
     ).toMatchObject({ type: 'double', precision: 18, scale: 0 });
   });
 
-  it('reports ready once every field exists', async () => {
+  /** Restarts the sandbox with all five fields on Lead and Contact, in these sizes, and runs setup on it. */
+  async function setupWithFields(sizes: { score: [number, number]; grade: number; stage: number }) {
     await sandbox.close();
+    const [precision, scale] = sizes.score;
     sandbox = await startSalesforceSandbox({
       customFields: (['Lead', 'Contact'] as const).flatMap((object) => [
-        { object, name: 'Lead_Score__c', type: 'double' as const, precision: 18, scale: 0 },
-        { object, name: 'Lead_Grade__c', type: 'string' as const, length: 20 },
-        { object, name: 'Lead_Stage__c', type: 'string' as const, length: 40 },
+        { object, name: 'Lead_Score__c', type: 'double' as const, precision, scale },
+        { object, name: 'Lead_Grade__c', type: 'string' as const, length: sizes.grade },
+        { object, name: 'Lead_Stage__c', type: 'string' as const, length: sizes.stage },
         { object, name: 'Lead_Score_Reasons__c', type: 'textarea' as const },
         { object, name: 'Lead_Scored_At__c', type: 'datetime' as const },
       ]),
     });
+    return setup(['--crm', 'salesforce'], { ...env, SALESFORCE_LOGIN_URL: sandbox.url });
+  }
 
-    const run = await setup(['--crm', 'salesforce'], { ...env, SALESFORCE_LOGIN_URL: sandbox.url });
+  it('reports ready once every field exists', async () => {
+    const run = await setupWithFields({ score: [18, 0], grade: 20, stage: 40 });
 
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split('\n').at(-1)).toBe('ready: every score field exists on Lead and Contact');
   });
 
   it('accepts fields made narrower by hand, and says which values each will refuse', async () => {
-    await sandbox.close();
-    sandbox = await startSalesforceSandbox({
-      customFields: (['Lead', 'Contact'] as const).flatMap((object) => [
-        { object, name: 'Lead_Score__c', type: 'double' as const, precision: 5, scale: 2 },
-        { object, name: 'Lead_Grade__c', type: 'string' as const, length: 2 },
-        { object, name: 'Lead_Stage__c', type: 'string' as const, length: 80 },
-        { object, name: 'Lead_Score_Reasons__c', type: 'textarea' as const },
-        { object, name: 'Lead_Scored_At__c', type: 'datetime' as const },
-      ]),
-    });
-
-    const run = await setup(['--crm', 'salesforce'], { ...env, SALESFORCE_LOGIN_URL: sandbox.url });
+    const run = await setupWithFields({ score: [5, 2], grade: 2, stage: 80 });
     const lines = run.stdout.trim().split('\n');
 
     expect(run.code).toBe(0);
