@@ -1,5 +1,6 @@
 // One reading of "a point in time" for the CLI: ISO 8601 with an explicit zone, a date, or epoch milliseconds.
 import { z } from 'zod';
+import type { OptionSpec } from './command';
 
 // Without an offset a time would be read in the machine's zone, and scores would depend on where they ran.
 export const IsoInstantSchema = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
@@ -12,3 +13,10 @@ export function parseIsoInstant(text: string): Date | undefined {
 }
 
 export const ISO_EXAMPLE = '2024-05-01T12:00:00Z';
+
+/** `--at ISO`, as every command that scores at a chosen time takes it. */
+export const SCORING_TIME_OPTION = {
+  type: 'string',
+  valueName: 'ISO',
+  description: `Score as of this time, e.g. ${ISO_EXAMPLE} (default: now)`,
+} as const satisfies OptionSpec;

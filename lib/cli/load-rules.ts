@@ -1,7 +1,16 @@
 // Reads, validates and compiles a rules file, the first step of every command that scores.
 import { compileRules, parseRulesText, type Rules, type ScoringModel } from '../scoring';
+import type { OptionSpec } from './command';
 import { CommandFailedError } from './errors';
 import { readTextFile } from './files';
+
+/** `--rules FILE`, as every command that scores with a rules file takes it. */
+export const RULES_FILE_OPTION = {
+  type: 'string',
+  short: 'r',
+  valueName: 'FILE',
+  description: 'Rules file, YAML or JSON (required)',
+} as const satisfies OptionSpec;
 
 export type RulesCheck =
   | { readonly ok: true; readonly rules: Rules; readonly model: ScoringModel }

@@ -4,7 +4,7 @@ import { evaluateRules, liftTable, outcomeLabel, percent, ratesTable, type DataR
 import { defineCommand } from '../command';
 import { CommandFailedError, UsageError } from '../errors';
 import { ISO_EXAMPLE, parseIsoInstant } from '../iso-time';
-import { loadRulesFile } from '../load-rules';
+import { loadRulesFile, RULES_FILE_OPTION } from '../load-rules';
 import { readData } from './calibrate';
 
 export const evaluateCommand = defineCommand({
@@ -17,12 +17,7 @@ export const evaluateCommand = defineCommand({
     'yes nor no (1/0, true/false) are left out and counted.',
   ].join('\n'),
   options: {
-    rules: {
-      type: 'string',
-      short: 'r',
-      valueName: 'FILE',
-      description: 'Rules file, YAML or JSON (required)',
-    },
+    rules: RULES_FILE_OPTION,
     data: { type: 'string', valueName: 'FILE', description: 'CSV with one lead per row (required)' },
     outcome: { type: 'string', valueName: 'COLUMN', description: 'Column saying converted (required)' },
     by: {

@@ -6,7 +6,7 @@ import { ProgressReporter } from '../../rules-admin/progress';
 import { Simulation } from '../../rules-admin/simulate';
 import { defineCommand } from '../command';
 import { UsageError } from '../errors';
-import { ISO_EXAMPLE, parseIsoInstant } from '../iso-time';
+import { parseIsoInstant, SCORING_TIME_OPTION } from '../iso-time';
 
 export function positiveInteger(
   name: string,
@@ -32,11 +32,7 @@ export const rulesSimulateCommand = defineCommand({
     'up or down, and the biggest movers with their reasons. Nothing is written.',
   ].join('\n'),
   options: {
-    at: {
-      type: 'string',
-      valueName: 'ISO',
-      description: `Score as of this time, e.g. ${ISO_EXAMPLE} (default: now)`,
-    },
+    at: SCORING_TIME_OPTION,
     top: { type: 'string', valueName: 'N', description: 'How many movers to list (default 10)' },
     json: { type: 'boolean', description: 'Print the report as one JSON document' },
     segments: { type: 'string', valueName: 'N', description: 'Parallel scan segments (default 4)' },

@@ -6,9 +6,9 @@ import { defineCommand } from '../command';
 import { CommandFailedError, UsageError } from '../errors';
 import { openInputStream } from '../files';
 import { LineWriter, type CliIo } from '../io';
-import { ISO_EXAMPLE, parseIsoInstant } from '../iso-time';
+import { ISO_EXAMPLE, parseIsoInstant, SCORING_TIME_OPTION } from '../iso-time';
 import { readCsvLeads, readJsonLinesLeads, type LeadInput } from '../lead-sources';
-import { loadRulesFile } from '../load-rules';
+import { loadRulesFile, RULES_FILE_OPTION } from '../load-rules';
 
 export const scoreCommand = defineCommand({
   path: ['score'],
@@ -23,17 +23,8 @@ export const scoreCommand = defineCommand({
     'code is then 1, after every other lead has been scored.',
   ].join('\n'),
   options: {
-    rules: {
-      type: 'string',
-      short: 'r',
-      valueName: 'FILE',
-      description: 'Rules file, YAML or JSON (required)',
-    },
-    at: {
-      type: 'string',
-      valueName: 'ISO',
-      description: `Score as of this time, e.g. ${ISO_EXAMPLE} (default: now)`,
-    },
+    rules: RULES_FILE_OPTION,
+    at: SCORING_TIME_OPTION,
     input: {
       type: 'string',
       short: 'i',
