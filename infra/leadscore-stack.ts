@@ -74,7 +74,7 @@ export class LeadscoreStack extends Stack {
     output('WebhookSecretsArn', this.secrets.webhooks.secretArn, 'Fill with the webhook secrets JSON');
     output('CrmSecretArn', this.secrets.crm.secretArn, `Fill with the ${config.crm} credentials JSON`);
     output('LeadsTableName', this.tables.leads.tableName, 'Leads, identities and due times');
-    output('ConfigTableName', this.tables.config.tableName, 'Rule sets (leadscore rules push --table)');
+    output('ConfigTableName', this.tables.config.tableName, 'Rule sets (CONFIG_TABLE for the leadscore CLI)');
     output(
       'EventsQueueUrl',
       this.queues.events.queue.queueUrl,
