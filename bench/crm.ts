@@ -97,8 +97,8 @@ const CRMS: readonly Crm[] = [
         clock,
         seed,
         customFields: [
-          { object: 'Lead', name: 'Lead_Score__c', type: 'double', precision: 3, scale: 0 },
-          { object: 'Lead', name: 'Lead_Grade__c', type: 'string', length: 2 },
+          { object: 'Lead', name: 'Lead_Score__c', type: 'double', precision: 18, scale: 0 },
+          { object: 'Lead', name: 'Lead_Grade__c', type: 'string', length: 20 },
           { object: 'Lead', name: 'Lead_Stage__c', type: 'string', length: 40 },
           { object: 'Lead', name: 'Lead_Score_Reasons__c', type: 'textarea' },
           { object: 'Lead', name: 'Lead_Scored_At__c', type: 'datetime' },
