@@ -1,8 +1,7 @@
 // Scoring engine throughput: fit-only and full scoring on a generated workload, against json-rules-engine.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
@@ -51,9 +50,6 @@ function fitOnlyRulesText(exampleText: string): string {
   return JSON.stringify({ ...rest, name: `${String(raw['name'])}-fit-only`, engagement: [] });
 }
 
-/** Set in the pinned child process: the CPU it runs on. */
-const PINNED_CPU_ENV = 'LEADSCORE_BENCH_PINNED_CPU';
-
 /**
  * The CPU to pin the measurement to, when `taskset` can: the last one. Unpinned, the scheduler moves the
  * process between cores (and, on a VM, between caches), and the same code measured ~220k or ~330k full
@@ -71,11 +67,7 @@ function measurePinned(cpu: number): Record<string, unknown> {
   const child = spawnSync(
     'taskset',
     ['-c', String(cpu), process.execPath, ...process.execArgv, resolve(__dirname, 'engine-pinned.ts')],
-    {
-      env: { ...process.env, [PINNED_CPU_ENV]: String(cpu) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-      encoding: 'utf8',
-    },
+    { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
   );
   if (child.status !== 0) throw new Error(`the pinned engine measurement failed (exit ${child.status})`);
   return JSON.parse(child.stdout) as Record<string, unknown>;

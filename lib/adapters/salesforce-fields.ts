@@ -28,25 +28,16 @@ interface DescribedField {
 /** How an existing field is narrower than the spec, and what it will refuse; undefined when it is not. */
 export function narrowerThanSpec(field: DescribedField, spec: SalesforceFieldSpec): string | undefined {
   const { type, length, precision } = spec.metadata;
-  if (
-    type === 'Text' &&
-    field.type === 'string' &&
-    typeof length === 'number' &&
-    (field.length ?? 0) < length
-  ) {
+  if (type === 'Text' && field.type === 'string' && typeof length === 'number') {
     const size = field.length ?? 0;
-    return `Text(${size}): names over ${size} characters will be refused`;
+    return size < length ? `Text(${size}): names over ${size} characters will be refused` : undefined;
   }
-  if (
-    type === 'Number' &&
-    typeof precision === 'number' &&
-    field.precision !== undefined &&
-    field.precision > 0
-  ) {
-    const digits = field.precision - (field.scale ?? 0);
-    if (digits < precision) {
-      return `Number(${field.precision},${field.scale ?? 0}): scores beyond ±${'9'.repeat(Math.max(digits, 0)) || '0'} will be refused`;
-    }
+  if (type === 'Number' && typeof precision === 'number' && (field.precision ?? 0) > 0) {
+    const [digits, scale] = [field.precision ?? 0, field.scale ?? 0];
+    const whole = digits - scale;
+    return whole < precision
+      ? `Number(${digits},${scale}): scores beyond ±${'9'.repeat(Math.max(whole, 0)) || '0'} will be refused`
+      : undefined;
   }
   return undefined;
 }
