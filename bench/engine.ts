@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
 import type * as Engine from '../lib/scoring';
-import type { ScoringModel } from '../lib/scoring';
+import type { Lead, ScoringModel } from '../lib/scoring';
 import { CDK_BUNDLING } from './bundles';
 import { buildJsonRulesEngineFit } from './json-rules-engine-fit';
 import { measureRates, median, progress } from './measure';
@@ -48,6 +48,25 @@ function fitOnlyRulesText(exampleText: string): string {
   const raw = parseYaml(exampleText) as Record<string, unknown>;
   const { reengagement: _reengagement, decay: _decay, ...rest } = raw;
   return JSON.stringify({ ...rest, name: `${String(raw['name'])}-fit-only`, engagement: [] });
+}
+
+/**
+ * Reads what full scoring cannot avoid reading of each event, its type, its id and every character of its
+ * time, and nothing else: a floor under full scoring for this workload on this machine. Returns a sum so
+ * that the reads are not optimized away.
+ */
+function readEvents(leads: readonly Lead[]): number {
+  let sum = 0;
+  for (const lead of leads) {
+    for (const event of lead.events ?? []) {
+      const { type, id, occurredAt } = event;
+      sum += (typeof type === 'string' ? type.length : 0) + (typeof id === 'string' ? id.length : 0);
+      if (typeof occurredAt === 'string') {
+        for (let i = 0; i < occurredAt.length; i++) sum += occurredAt.charCodeAt(i);
+      }
+    }
+  }
+  return sum;
 }
 
 /**
@@ -116,6 +135,10 @@ export async function measureEngine(): Promise<Record<string, unknown>> {
       for (const lead of leads) sink += await jsonRulesEngineFit(lead.profile);
       return leads.length;
     },
+    eventReadFloor: () => {
+      sink += readEvents(leads);
+      return leads.length;
+    },
   });
   if (Number.isNaN(sink)) progress('engine: scores included NaN');
 
@@ -134,7 +157,7 @@ export async function measureEngine(): Promise<Record<string, unknown>> {
     grades[full.grade] = (grades[full.grade] ?? 0) + 1;
   }
 
-  const { fitOnly, full, jsonRulesEngine } = rates;
+  const { fitOnly, full, jsonRulesEngine, eventReadFloor } = rates;
   // Ratios per round, then their median: both sides of a ratio ran under the same load.
   const speedups = fitOnly.roundsPerSecond.map(
     (rate, i) => rate / (jsonRulesEngine.roundsPerSecond[i] ?? Number.NaN),
@@ -149,6 +172,8 @@ export async function measureEngine(): Promise<Record<string, unknown>> {
     engine: 'lib/scoring bundled by esbuild with the CDK options, as the functions ship it',
     fitOnlyLeadsPerSec: Math.round(fitOnly.perSecond),
     fullLeadsPerSec: Math.round(full.perSecond),
+    /** Only reading each event's type, id and time, no scoring: full scoring cannot be faster than this. */
+    eventReadFloorLeadsPerSec: Math.round(eventReadFloor.perSecond),
     jsonRulesEngineLeadsPerSec: Math.round(jsonRulesEngine.perSecond),
     fitSpeedupVsJsonRulesEngine: Math.round(fitSpeedup * 10) / 10,
     mismatches,
@@ -157,6 +182,7 @@ export async function measureEngine(): Promise<Record<string, unknown>> {
       fitOnlyLeadsPerSec: fitOnly.roundsPerSecond.map(Math.round),
       fullLeadsPerSec: full.roundsPerSecond.map(Math.round),
       jsonRulesEngineLeadsPerSec: jsonRulesEngine.roundsPerSecond.map(Math.round),
+      eventReadFloorLeadsPerSec: eventReadFloor.roundsPerSecond.map(Math.round),
     },
     distribution: { stages, grades },
     targets: {
