@@ -145,14 +145,14 @@ export function addEvents(events: readonly StoredEvent[], incoming: readonly Sto
   const seen = new Set(events.map((event) => storedEventId(event.id)));
   const added = incoming.filter((event) => !seen.has(event.id) && (seen.add(event.id), true));
   if (added.length === 0) return events as StoredEvent[];
-  return byTimeThenId([...events, ...added]);
+  return sortByTimeThenId([...events, ...added]);
 }
 
 /**
  * Sorted by time, then id. Each time is read once, not twice per comparison: a lead keeps up to 2,000
  * events, and parsing in the comparator made every update's sort cost about a millisecond.
  */
-export function byTimeThenId(events: readonly StoredEvent[]): StoredEvent[] {
+export function sortByTimeThenId(events: readonly StoredEvent[]): StoredEvent[] {
   return events
     .map((event) => ({ event, time: toEpochMs(event.occurredAt) }))
     .sort(
