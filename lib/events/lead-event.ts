@@ -46,12 +46,38 @@ export type CrmSystem = (typeof CRM_SYSTEMS)[number];
 
 const nonEmpty = () => z.string().check(z.minLength(1));
 
+/**
+ * A CRM id is a lead's key, and DynamoDB keys stop at 2 KB: longer ids would fail the whole worker batch
+ * that reads them. HubSpot ids are numbers and Salesforce's 18 characters; 255 leaves room for any other.
+ */
+export const MAX_CRM_ID_LENGTH = 255;
+/** Folding more records than this in one event would outgrow a DynamoDB transaction's 100 items. */
+export const MAX_MERGED_IDS = 99;
+
+const CrmIdSchema = () =>
+  z
+    .string()
+    .check(
+      z.minLength(1, 'a CRM id cannot be empty'),
+      z.maxLength(MAX_CRM_ID_LENGTH, `a CRM id has at most ${MAX_CRM_ID_LENGTH} characters`),
+    );
+
 export const CrmRefSchema = z.lazy(() =>
   z.object({
     system: z.enum(CRM_SYSTEMS),
-    /** `contact` (HubSpot), `Lead` or `Contact` (Salesforce). */
-    objectType: nonEmpty(),
-    id: nonEmpty(),
+    /**
+     * `contact` (HubSpot), `Lead` or `Contact` (Salesforce), or another object's API name. Without `:`, so
+     * that the lead id `system:objecttype:id` names one record only.
+     */
+    objectType: z
+      .string()
+      .check(
+        z.regex(
+          /^[A-Za-z0-9_-]{1,80}$/,
+          'an object type is an API name: 1 to 80 letters, digits, "_" or "-" (contact, Lead, Contact)',
+        ),
+      ),
+    id: CrmIdSchema(),
   }),
 );
 export type CrmRef = z.infer<typeof CrmRefSchema>;
@@ -72,23 +98,78 @@ export const FieldValueSchema = z.lazy(() => z.union([z.string(), z.number(), z.
 export type FieldValue = z.infer<typeof FieldValueSchema>;
 
 export const LeadEventSchema = z.lazy(() =>
-  z.object({
-    source: z.enum(SOURCES),
-    /** Stable dedupe key: the same real-world event always yields the same id, retries included. */
-    sourceEventId: nonEmpty(),
-    type: z.enum(LEAD_EVENT_TYPES),
-    /** ISO-8601 UTC. */
-    occurredAt: z.iso.datetime(),
-    who: WhoSchema,
-    /** CRM field → new value (a profile change); null clears the field. */
-    profile: z.optional(z.record(z.string(), FieldValueSchema)),
-    /** What rules filter on: url, campaign, formId, reason, bounceKind, … */
-    fields: z.optional(z.record(z.string(), FieldValueSchema)),
-    /** For `crm.merged`: the CRM ids folded into `who.crm.id`. */
-    mergedIds: z.optional(z.array(nonEmpty())),
-  }),
+  z
+    .object({
+      source: z.enum(SOURCES),
+      /** Stable dedupe key: the same real-world event always yields the same id, retries included. */
+      sourceEventId: nonEmpty(),
+      type: z.enum(LEAD_EVENT_TYPES),
+      /** ISO-8601 UTC. */
+      occurredAt: z.iso.datetime(),
+      who: WhoSchema,
+      /** CRM field → new value (a profile change); null clears the field. */
+      profile: z.optional(z.record(z.string(), FieldValueSchema)),
+      /** What rules filter on: url, campaign, formId, reason, bounceKind, … */
+      fields: z.optional(z.record(z.string(), FieldValueSchema)),
+      /** For `crm.merged`: the CRM ids folded into `who.crm.id`. */
+      mergedIds: z.optional(
+        z
+          .array(CrmIdSchema())
+          .check(
+            z.maxLength(
+              MAX_MERGED_IDS,
+              `at most ${MAX_MERGED_IDS} ids per merge: send larger merges as several events`,
+            ),
+          ),
+      ),
+    })
+    .check(
+      z.refine((event) => event.type !== 'crm.merged' || event.who.crm !== undefined, {
+        message: 'a crm.merged event names the surviving record in who.crm',
+        path: ['who', 'crm'],
+      }),
+    ),
 );
 export type LeadEvent = z.infer<typeof LeadEventSchema>;
+
+/**
+ * Where and what the first problem of a failed parse is, as `path: message` (`who.crm.id: a CRM id has at
+ * most 255 characters`): for 400 reasons and dead letters. Zod's messages name types and limits, never the
+ * offending value, so nothing a caller sent is echoed.
+ */
+export function firstIssue(error: { readonly issues: readonly z.core.$ZodIssue[] }): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'invalid';
+  const path = issue.path.map(String).join('.');
+  const message = issue.message === 'Invalid input' ? describeIssue(issue) : issue.message;
+  return path === '' ? message : `${path}: ${message}`;
+}
+
+/** zod/mini carries no messages (their locale would grow the ingest bundle): the common issues, briefly. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'undefined'
+        ? 'expected nothing here'
+        : `expected ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'invalid_format':
+      return issue.format === 'datetime' ? 'expected an ISO-8601 time' : `expected a valid ${issue.format}`;
+    case 'too_small':
+      return issue.origin === 'string' && Number(issue.minimum) === 1
+        ? 'cannot be empty'
+        : `expected at least ${issue.minimum}${issue.origin === 'array' ? ' items' : ''}`;
+    case 'too_big':
+      return `expected at most ${issue.maximum}${issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : ''}`;
+    case 'invalid_union':
+      return 'not of an accepted type';
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''}`;
+    default:
+      return 'invalid';
+  }
+}
 
 /** Emails compare trimmed and lower-case everywhere: in events, identities and queue keys. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();

@@ -1,6 +1,7 @@
 /** What the email-platform sources share: vendor-event tables, wire checks, timestamps and building valid LeadEvents. */
 import * as z from 'zod/mini';
 import {
+  firstIssue,
   LeadEventSchema,
   normalizeEmail,
   type FieldValue,
@@ -33,8 +34,10 @@ export function lookupEvent(table: EmailEventTable, key: string): EmailEventMapp
 /** Parses `value` with a wire schema, or throws MalformedBodyError with `reason` (never the payload). */
 export function parseWire<S extends z.ZodMiniType>(schema: S, value: unknown, reason: string): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new MalformedBodyError(reason);
-  return result.data as z.infer<S>;
+  if (result.success) return result.data as z.infer<S>;
+  // The reason says what the whole should be; a deeper problem is named by its path.
+  const deeper = (result.error.issues[0]?.path.length ?? 0) > 0;
+  throw new MalformedBodyError(deeper ? `${reason} (${firstIssue(result.error)})` : reason);
 }
 
 export const nonEmptyString = () => z.string().check(z.minLength(1));
@@ -104,18 +107,33 @@ export function buildEmailEvent(input: EmailEventInput): LeadEvent {
     who: { email: normalizeEmail(input.email) },
     ...(Object.keys(fields).length > 0 ? { fields } : {}),
   });
-  if (!result.success) throw new MalformedBodyError(`${input.source}: event lacks an email, id or time`);
+  if (!result.success) throw new MalformedBodyError(`${input.source}: ${firstIssue(result.error)}`);
   return result.data;
 }
 
-/** Runs `toEvent` over vendor events; those it returns null for are counted as ignored. */
-export function mapEvents<T>(items: readonly T[], toEvent: (item: T) => LeadEvent | null): ParsedBatch {
+/**
+ * Runs `toEvent` over vendor events; those it returns null for are counted as ignored. Given the `source`
+ * of a batch, a refusal names the event's index in the sender's array (`sendgrid: event 2: timestamp out
+ * of range`), so that the sender can find it among thousands.
+ */
+export function mapEvents<T>(
+  items: readonly T[],
+  toEvent: (item: T) => LeadEvent | null,
+  batchOf?: Source,
+): ParsedBatch {
   const events: LeadEvent[] = [];
   let ignored = 0;
-  for (const item of items) {
-    const event = toEvent(item);
+  items.forEach((item, index) => {
+    let event: LeadEvent | null;
+    try {
+      event = toEvent(item);
+    } catch (error) {
+      if (batchOf === undefined || !(error instanceof MalformedBodyError)) throw error;
+      const reason = error.message.replace(`${batchOf}: `, '').replace(/^event /, '');
+      throw new MalformedBodyError(`${batchOf}: event ${index}: ${reason}`);
+    }
     if (event) events.push(event);
     else ignored += 1;
-  }
+  });
   return { events, ignored };
 }

@@ -31,6 +31,7 @@
 import * as z from 'zod/mini';
 import {
   CrmRefSchema,
+  firstIssue,
   FieldValueSchema,
   LEAD_EVENT_TYPES,
   LeadEventSchema,
@@ -133,6 +134,12 @@ export function parseGenericApiEvents(request: WebhookRequest, _now: Date): Pars
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new MalformedBodyError('api: body must be an event or {"events": [...]}');
   }
+  // A batch holds nothing beside its events: an event that also carries `events` is not taken for one.
+  if ('events' in body && Object.keys(body).length > 1) {
+    throw new MalformedBodyError(
+      'api: a batch is {"events": [...]} with no other member; an event has no "events"',
+    );
+  }
   const items: unknown[] = 'events' in body ? eventList(body.events) : [body];
   return { events: items.map(toLeadEvent), ignored: 0 };
 }
@@ -155,7 +162,7 @@ function toLeadEvent(item: unknown, index: number): LeadEvent {
       issue?.code === 'unrecognized_keys'
         ? ' (unknown field)'
         : typeof key === 'string' && isKnownKey(key)
-          ? ` (${key})`
+          ? ` (${firstIssue(parsed.error)})`
           : '';
     throw new MalformedBodyError(`api: event ${index} is invalid${field}`);
   }
@@ -165,6 +172,9 @@ function toLeadEvent(item: unknown, index: number): LeadEvent {
   }
   if (email === undefined && crm === undefined) {
     throw new MalformedBodyError(`api: event ${index} needs an email or a crm reference`);
+  }
+  if (type === 'crm.merged' && crm === undefined) {
+    throw new MalformedBodyError(`api: event ${index} is a crm.merged without crm, the record that remains`);
   }
   const event: LeadEvent = {
     source: 'api',
@@ -177,7 +187,7 @@ function toLeadEvent(item: unknown, index: number): LeadEvent {
     ...(mergedIds === undefined ? {} : { mergedIds }),
   };
   const valid = LeadEventSchema.safeParse(event);
-  if (!valid.success) throw new MalformedBodyError(`api: event ${index} does not normalize to a valid event`);
+  if (!valid.success) throw new MalformedBodyError(`api: event ${index}: ${firstIssue(valid.error)}`);
   return valid.data;
 }
 

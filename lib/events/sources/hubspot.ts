@@ -1,6 +1,6 @@
 /** HubSpot app webhooks: signature check (v3, with v1/v2 fallback) and contact events → LeadEvents. */
 import * as z from 'zod/mini';
-import { LeadEventSchema, type LeadEvent, type LeadEventType } from '../lead-event';
+import { firstIssue, LeadEventSchema, type LeadEvent, type LeadEventType } from '../lead-event';
 import type { ParsedBatch, SourceAdapter } from '../source';
 import {
   FIVE_MINUTES_MS,
@@ -129,7 +129,7 @@ export function parseHubSpotEvents(request: WebhookRequest, _now: Date): ParsedB
       return;
     }
     const parsed = ContactEventSchema.safeParse(item);
-    if (!parsed.success) throw new MalformedBodyError(`hubspot: event ${index} lacks objectId or occurredAt`);
+    if (!parsed.success) throw new MalformedBodyError(`hubspot: event ${index}: ${firstIssue(parsed.error)}`);
     events.push(toLeadEvent(contactType, vendorType, parsed.data, index));
   });
   return { events, ignored };
@@ -184,7 +184,7 @@ function toLeadEvent(
   }
   const valid = LeadEventSchema.safeParse(leadEvent);
   if (!valid.success) {
-    throw new MalformedBodyError(`hubspot: event ${index} does not normalize to a valid event`);
+    throw new MalformedBodyError(`hubspot: event ${index}: ${firstIssue(valid.error)}`);
   }
   return valid.data;
 }

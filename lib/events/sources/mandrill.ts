@@ -127,26 +127,30 @@ export function parseMandrillEvents(request: WebhookRequest, _now: Date): Parsed
     body,
     'mandrill: mandrill_events is not an array of at most 1000 events',
   );
-  return mapEvents(items, (item) => {
-    const mapping = item.event === undefined ? undefined : lookupEvent(MANDRILL_EVENT_TYPES, item.event);
-    if (!mapping) return null;
-    const event = parseWire(MessageEventSchema, item, 'mandrill: message event lacks _id, ts or msg.email');
-    return buildEmailEvent({
-      source: 'mandrill',
-      // One message (_id) has many events: the event name and time tell them apart.
-      sourceEventId: `${event._id}:${item.event}:${event.ts}`,
-      mapping,
-      occurredAt: epochSecondsToIso(event.ts, 'mandrill'),
-      email: event.msg.email,
-      fields: {
-        url: event.url,
-        tag: joinList(event.msg.tags),
-        reason: event.msg.bounce_description,
-        messageId: event._id,
-        userAgent: event.user_agent,
-      },
-    });
-  });
+  return mapEvents(
+    items,
+    (item) => {
+      const mapping = item.event === undefined ? undefined : lookupEvent(MANDRILL_EVENT_TYPES, item.event);
+      if (!mapping) return null;
+      const event = parseWire(MessageEventSchema, item, 'mandrill: message event lacks _id, ts or msg.email');
+      return buildEmailEvent({
+        source: 'mandrill',
+        // One message (_id) has many events: the event name and time tell them apart.
+        sourceEventId: `${event._id}:${item.event}:${event.ts}`,
+        mapping,
+        occurredAt: epochSecondsToIso(event.ts, 'mandrill'),
+        email: event.msg.email,
+        fields: {
+          url: event.url,
+          tag: joinList(event.msg.tags),
+          reason: event.msg.bounce_description,
+          messageId: event._id,
+          userAgent: event.user_agent,
+        },
+      });
+    },
+    'mandrill',
+  );
 }
 
 export const mandrillSource: SourceAdapter<MandrillSecrets> = {

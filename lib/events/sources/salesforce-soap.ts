@@ -27,7 +27,10 @@ export interface OutboundMessage {
 
 /** The whole message, validated. Throws MalformedBodyError with a short reason. */
 export function readOutboundMessage(rawBody: Buffer): OutboundMessage {
-  const notifications = notificationsElement(readDocument(rawBody));
+  const notifications = findNotifications(readDocument(rawBody));
+  if (notifications === undefined) {
+    throw new MalformedBodyError('salesforce: not an Outbound Message envelope');
+  }
   const organizationId = organizationIdOf(notifications);
   if (organizationId === undefined) {
     throw new MalformedBodyError('salesforce: missing or invalid OrganizationId');
@@ -40,14 +43,21 @@ export function readOutboundMessage(rawBody: Buffer): OutboundMessage {
   return { organizationId, notifications: items.map(readNotification) };
 }
 
-/** Just the OrganizationId, for the signature-less verification; undefined when the body is not a message. */
+/**
+ * Just the OrganizationId, for the signature-less verification: undefined when the body is XML but not a
+ * message from an org. Throws MalformedBodyError, with the reason parse gives, when it is not XML at all.
+ */
 export function readOrganizationId(rawBody: Buffer): string | undefined {
-  try {
-    return organizationIdOf(notificationsElement(readDocument(rawBody)));
-  } catch {
-    return undefined;
-  }
+  const notifications = findNotifications(readDocument(rawBody));
+  return notifications === undefined ? undefined : organizationIdOf(notifications);
 }
+
+/**
+ * Documents read, by the Buffer they came from: verify and then parse read the same body, and this spares
+ * the second read. The entry goes with the request, and holds only while the bytes still decode to the
+ * same text, so a Buffer reused or changed in between is read afresh.
+ */
+const documents = new WeakMap<Buffer, { readonly text: string; readonly root: XmlElement }>();
 
 function readDocument(rawBody: Buffer): XmlElement {
   let text: string;
@@ -56,26 +66,27 @@ function readDocument(rawBody: Buffer): XmlElement {
   } catch {
     throw new MalformedBodyError('salesforce: body is not UTF-8');
   }
+  const cached = documents.get(rawBody);
+  if (cached?.text === text) return cached.root;
+  let root: XmlElement;
   try {
-    return readXml(text);
+    root = readXml(text);
   } catch (error) {
     if (error instanceof XmlSyntaxError) {
       throw new MalformedBodyError(`salesforce: malformed XML (${error.message})`);
     }
     throw error;
   }
+  documents.set(rawBody, { text, root });
+  return root;
 }
 
-function notificationsElement(envelope: XmlElement): XmlElement {
+function findNotifications(envelope: XmlElement): XmlElement | undefined {
   const body =
     envelope.local === 'Envelope' && SOAP_ENVELOPE_NAMESPACES.has(envelope.namespace ?? '')
       ? envelope.children.find((child) => child.local === 'Body' && child.namespace === envelope.namespace)
       : undefined;
-  const notifications = body?.children.find((child) => isOutbound(child, 'notifications'));
-  if (notifications === undefined) {
-    throw new MalformedBodyError('salesforce: not an Outbound Message envelope');
-  }
-  return notifications;
+  return body?.children.find((child) => isOutbound(child, 'notifications'));
 }
 
 function organizationIdOf(notifications: XmlElement): string | undefined {

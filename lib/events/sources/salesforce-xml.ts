@@ -28,6 +28,8 @@ export interface XmlElement {
 export const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 const MAX_DEPTH = 64;
+/** Far above the handful a SOAP element carries: a tag with more is not a message, so it is refused early. */
+const MAX_ATTRIBUTES = 256;
 
 const NAME = /[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?/y;
 const WHITESPACE = /[ \t\n]*/y;
@@ -42,14 +44,23 @@ interface Frame {
   readonly attributes: XmlAttribute[];
   readonly children: XmlElement[];
   readonly text: string[];
-  readonly scope: ReadonlyMap<string, string>;
+  /** The prefixes this element declared, undeclared again when it closes. */
+  readonly declared: readonly string[];
 }
+
+/**
+ * The namespaces in scope: each prefix's declarations, innermost last (`''` is the default namespace, which
+ * an empty value undeclares). One map updated as elements open and close: a copy per declaring element would
+ * cost the number of prefixes in scope each time, which a body can make quadratic.
+ */
+type Bindings = Map<string, string[]>;
 
 /** Reads one XML document into its root element. Throws XmlSyntaxError. */
 export function readXml(document: string): XmlElement {
   const input = (document.startsWith('\uFEFF') ? document.slice(1) : document).replace(/\r\n?/g, '\n');
   if (NOT_XML_CHAR.test(input)) throw new XmlSyntaxError('character not allowed in XML');
   const stack: Frame[] = [];
+  const bindings: Bindings = new Map();
   let root: XmlElement | undefined;
   let pos = 0;
   while (pos < input.length) {
@@ -76,14 +87,16 @@ export function readXml(document: string): XmlElement {
       if (input[close] !== '>') throw new XmlSyntaxError('malformed end tag');
       const frame = stack.pop();
       if (frame === undefined || frame.name !== name) throw new XmlSyntaxError('mismatched end tag');
+      undeclare(frame.declared, bindings);
       const element = toElement(frame);
       if (stack.length === 0) root = element;
       else stack[stack.length - 1]?.children.push(element);
       pos = close + 1;
     } else {
       if (root !== undefined) throw new XmlSyntaxError('more than one root element');
-      const { frame, end, selfClosing } = readStartTag(input, lt + 1, stack[stack.length - 1]?.scope);
+      const { frame, end, selfClosing } = readStartTag(input, lt + 1, bindings);
       if (selfClosing) {
+        undeclare(frame.declared, bindings);
         const element = toElement(frame);
         if (stack.length === 0) root = element;
         else stack[stack.length - 1]?.children.push(element);
@@ -102,11 +115,13 @@ export function readXml(document: string): XmlElement {
 function readStartTag(
   input: string,
   from: number,
-  parentScope: ReadonlyMap<string, string> | undefined,
+  bindings: Bindings,
 ): { frame: Frame; end: number; selfClosing: boolean } {
   const name = readName(input, from);
   let pos = from + name.length;
   const raw: { name: string; value: string }[] = [];
+  // A Set, not a scan of `raw`: a scan per attribute is quadratic in the attributes of one tag.
+  const seen = new Set<string>();
   for (;;) {
     const afterSpace = skipWhitespace(input, pos);
     if (input.startsWith('/>', afterSpace) || input[afterSpace] === '>') {
@@ -125,49 +140,57 @@ function readStartTag(
     if (close === -1) throw new XmlSyntaxError('unterminated attribute value');
     const value = input.slice(cursor + 1, close);
     if (value.includes('<')) throw new XmlSyntaxError('"<" in an attribute value');
-    if (raw.some((attribute) => attribute.name === attributeName)) {
-      throw new XmlSyntaxError('duplicate attribute');
-    }
+    if (seen.has(attributeName)) throw new XmlSyntaxError('duplicate attribute');
+    if (seen.size === MAX_ATTRIBUTES) throw new XmlSyntaxError('too many attributes');
+    seen.add(attributeName);
     raw.push({ name: attributeName, value: decodeEntities(value) });
     pos = close + 1;
   }
   const selfClosing = input[pos] === '/';
-  const scope = declareNamespaces(raw, parentScope ?? new Map());
+  const declared = declareNamespaces(raw, bindings);
   const attributes = raw
     .filter((attribute) => attribute.name !== 'xmlns' && !attribute.name.startsWith('xmlns:'))
     .map(({ name: qualified, value }) => {
       const [prefix, local] = split(qualified);
-      return { name: qualified, local, namespace: prefix === '' ? undefined : resolve(prefix, scope), value };
+      const namespace = prefix === '' ? undefined : resolve(prefix, bindings);
+      return { name: qualified, local, namespace, value };
     });
   const [prefix, local] = split(name);
-  const namespace = prefix === '' ? scope.get('') : resolve(prefix, scope);
-  const frame: Frame = { name, local, namespace, attributes, children: [], text: [], scope };
+  const namespace = prefix === '' ? defaultNamespace(bindings) : resolve(prefix, bindings);
+  const frame: Frame = { name, local, namespace, attributes, children: [], text: [], declared };
   return { frame, end: pos + (selfClosing ? 2 : 1), selfClosing };
 }
 
+/** Adds the tag's `xmlns` declarations to the bindings and returns their prefixes. */
 function declareNamespaces(
   attributes: readonly { name: string; value: string }[],
-  parent: ReadonlyMap<string, string>,
-): ReadonlyMap<string, string> {
-  const declarations = attributes.filter(({ name }) => name === 'xmlns' || name.startsWith('xmlns:'));
-  if (declarations.length === 0) return parent;
-  const scope = new Map(parent);
-  for (const { name, value } of declarations) {
+  bindings: Bindings,
+): string[] {
+  const declared: string[] = [];
+  for (const { name, value } of attributes) {
+    if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
     const prefix = name === 'xmlns' ? '' : name.slice('xmlns:'.length);
-    if (prefix === '') {
-      if (value === '') scope.delete('');
-      else scope.set('', value);
-    } else {
-      if (value === '') throw new XmlSyntaxError('empty namespace for a prefix');
-      scope.set(prefix, value);
-    }
+    if (prefix !== '' && value === '') throw new XmlSyntaxError('empty namespace for a prefix');
+    const values = bindings.get(prefix);
+    if (values === undefined) bindings.set(prefix, [value]);
+    else values.push(value);
+    declared.push(prefix);
   }
-  return scope;
+  return declared;
 }
 
-function resolve(prefix: string, scope: ReadonlyMap<string, string>): string {
+function undeclare(prefixes: readonly string[], bindings: Bindings): void {
+  for (const prefix of prefixes) bindings.get(prefix)?.pop();
+}
+
+function defaultNamespace(bindings: Bindings): string | undefined {
+  const namespace = bindings.get('')?.at(-1);
+  return namespace === '' ? undefined : namespace;
+}
+
+function resolve(prefix: string, bindings: Bindings): string {
   if (prefix === 'xml') return XML_NAMESPACE;
-  const namespace = scope.get(prefix);
+  const namespace = bindings.get(prefix)?.at(-1);
   if (namespace === undefined) throw new XmlSyntaxError('unbound namespace prefix');
   return namespace;
 }

@@ -1,5 +1,5 @@
 /** Salesforce Outbound Messages: org + URL-token check and Lead/Contact notifications → LeadEvents. */
-import { LeadEventSchema, type LeadEvent, type LeadEventType } from '../lead-event';
+import { firstIssue, LeadEventSchema, type LeadEvent, type LeadEventType } from '../lead-event';
 import type { ParsedBatch, SourceAdapter, WebhookReply } from '../source';
 import {
   MalformedBodyError,
@@ -49,6 +49,8 @@ const ID_PREFIX_LENGTH = 15;
 /**
  * Pure, never throws. Outbound Messages are unsigned, so authenticity is the URL token (constant-time)
  * plus an OrganizationId we know. The token is checked first, so an unauthenticated body is never read.
+ * Past the token, a body that is not XML at all is malformed rather than unauthentic: it is let through for
+ * parse, which reads the same bytes, to answer 400 with the reason.
  */
 export function verifySalesforceOutboundMessage(
   request: WebhookRequest,
@@ -64,7 +66,13 @@ export function verifySalesforceOutboundMessage(
   }
   if (token === null) return rejected('salesforce: missing URL token');
   if (!safeEqual(token, secrets.urlToken)) return rejected('salesforce: URL token mismatch');
-  const organizationId = readOrganizationId(request.rawBody);
+  let organizationId: string | undefined;
+  try {
+    organizationId = readOrganizationId(request.rawBody);
+  } catch (error) {
+    // parse fails on these bytes the same way, so nothing from an unchecked org can be queued.
+    return error instanceof MalformedBodyError ? VERIFIED : rejected('salesforce: unreadable body');
+  }
   if (organizationId === undefined) return rejected('salesforce: no OrganizationId in the body');
   const known = secrets.organizationIds.some(
     (configured) =>
@@ -109,7 +117,7 @@ function toLeadEvent(notification: OutboundNotification, index: number, now: Dat
   };
   const valid = LeadEventSchema.safeParse(event);
   if (!valid.success) {
-    throw new MalformedBodyError(`salesforce: notification ${index} does not normalize to a valid event`);
+    throw new MalformedBodyError(`salesforce: notification ${index}: ${firstIssue(valid.error)}`);
   }
   return valid.data;
 }

@@ -122,30 +122,34 @@ export function verifySendGridSignature(
 export function parseSendGridEvents(request: WebhookRequest, _now: Date): ParsedBatch {
   const body = parseJsonBody(request.rawBody, 'sendgrid');
   const items = parseWire(BatchSchema, body, 'sendgrid: body is not an array of events');
-  return mapEvents(items, (item) => {
-    const key = item.event === 'bounce' && item.type === 'blocked' ? 'bounce:blocked' : item.event;
-    const mapping = lookupEvent(SENDGRID_EVENT_TYPES, key);
-    if (!mapping) return null;
-    const event = parseWire(EventSchema, item, 'sendgrid: event lacks email, timestamp or sg_event_id');
-    const category = joinList(event.category);
-    return buildEmailEvent({
-      source: 'sendgrid',
-      sourceEventId: event.sg_event_id,
-      mapping,
-      occurredAt: epochSecondsToIso(event.timestamp, 'sendgrid'),
-      email: event.email,
-      fields: {
-        url: event.url,
-        campaign: event.marketing_campaign_name ?? category,
-        tag: category,
-        reason: event.reason,
-        messageId: event.sg_message_id,
-        userAgent: event.useragent,
-        machineOpen: event.sg_machine_open,
-        unsubscribeGroupId: event.asm_group_id,
-      },
-    });
-  });
+  return mapEvents(
+    items,
+    (item) => {
+      const key = item.event === 'bounce' && item.type === 'blocked' ? 'bounce:blocked' : item.event;
+      const mapping = lookupEvent(SENDGRID_EVENT_TYPES, key);
+      if (!mapping) return null;
+      const event = parseWire(EventSchema, item, 'sendgrid: event lacks email, timestamp or sg_event_id');
+      const category = joinList(event.category);
+      return buildEmailEvent({
+        source: 'sendgrid',
+        sourceEventId: event.sg_event_id,
+        mapping,
+        occurredAt: epochSecondsToIso(event.timestamp, 'sendgrid'),
+        email: event.email,
+        fields: {
+          url: event.url,
+          campaign: event.marketing_campaign_name ?? category,
+          tag: category,
+          reason: event.reason,
+          messageId: event.sg_message_id,
+          userAgent: event.useragent,
+          machineOpen: event.sg_machine_open,
+          unsubscribeGroupId: event.asm_group_id,
+        },
+      });
+    },
+    'sendgrid',
+  );
 }
 
 export const sendgridSource: SourceAdapter<SendGridSecrets> = {

@@ -98,7 +98,7 @@ export const HANDLER_ROUTES: readonly RouteSample[] = [
     valid: (options) => signedMailgun(fixture('mailgun', 'delivered.json'), options),
     signed: (body) => signedMailgun(body),
     malformed: () => signedMailgun('{"event-data":"delivered"}'),
-    malformedReason: 'mailgun: body has no event-data',
+    malformedReason: 'mailgun: body has no event-data (event-data: expected an object)',
   },
   {
     source: 'postmark',
@@ -106,7 +106,7 @@ export const HANDLER_ROUTES: readonly RouteSample[] = [
     valid: (options) => signedPostmark(fixture('postmark', 'open.json'), options),
     signed: (body) => signedPostmark(body),
     malformed: () => signedPostmark('{"Hello":"Postmark"}'),
-    malformedReason: 'postmark: body is not a record with a RecordType',
+    malformedReason: 'postmark: body is not a record with a RecordType (RecordType: expected a string)',
   },
   {
     source: 'api',

@@ -84,7 +84,8 @@ describe('parseGenericApiEvents', () => {
 
   it('accepts every type of the vocabulary, and only those', () => {
     expect(Object.keys(GENERIC_API_EVENT_TYPES).sort()).toEqual([...LEAD_EVENT_TYPES].sort());
-    const events = LEAD_EVENT_TYPES.map((type, i) => ({ ...pageView, id: `e-${i}`, type }));
+    const crm = { system: 'hubspot', objectType: 'contact', id: '10' };
+    const events = LEAD_EVENT_TYPES.map((type, i) => ({ ...pageView, id: `e-${i}`, type, crm }));
     expect(parse({ events }).events.map((event) => event.type)).toEqual([...LEAD_EVENT_TYPES]);
   });
 
@@ -126,38 +127,73 @@ describe('parseGenericApiEvents malformed bodies', () => {
       'api: at most 500 events per request',
     ],
     ['an event that is not an object', JSON.stringify({ events: [pageView, 7] }), 'api: event 1 is invalid'],
-    ['a missing id', JSON.stringify({ ...pageView, id: undefined }), 'api: event 0 is invalid (id)'],
-    ['an empty id', JSON.stringify({ ...pageView, id: '' }), 'api: event 0 is invalid (id)'],
-    ['a missing type', JSON.stringify({ ...pageView, type: undefined }), 'api: event 0 is invalid (type)'],
+    ['a missing id', JSON.stringify({ ...pageView, id: undefined }), 'api: event 0 is invalid (id'],
+    ['an empty id', JSON.stringify({ ...pageView, id: '' }), 'api: event 0 is invalid (id'],
+    ['a missing type', JSON.stringify({ ...pageView, type: undefined }), 'api: event 0 is invalid (type'],
     [
       'a date without time',
       JSON.stringify({ ...pageView, occurredAt: '2024-05-01' }),
-      'api: event 0 is invalid (occurredAt)',
+      'api: event 0 is invalid (occurredAt',
     ],
     [
       'an epoch occurredAt',
       JSON.stringify({ ...pageView, occurredAt: 1714564800 }),
-      'api: event 0 is invalid (occurredAt)',
+      'api: event 0 is invalid (occurredAt',
     ],
     [
       'an invalid email',
       JSON.stringify({ ...pageView, email: 'not-an-email' }),
-      'api: event 0 is invalid (email)',
+      'api: event 0 is invalid (email',
     ],
     [
       'an unknown CRM system',
       JSON.stringify({ ...pageView, crm: { system: 'pipedrive', objectType: 'person', id: '1' } }),
-      'api: event 0 is invalid (crm)',
+      'api: event 0 is invalid (crm',
     ],
     [
       'a nested field value',
       JSON.stringify({ ...pageView, fields: { utm: { source: 'x' } } }),
-      'api: event 0 is invalid (fields)',
+      'api: event 0 is invalid (fields',
     ],
     [
       'an unknown field',
       JSON.stringify({ ...pageView, occured_at: 'typo' }),
       'api: event 0 is invalid (unknown field)',
+    ],
+    [
+      'a CRM id too long to be a key',
+      JSON.stringify({ ...pageView, crm: { system: 'hubspot', objectType: 'contact', id: '9'.repeat(256) } }),
+      'api: event 0 is invalid (crm.id: a CRM id has at most 255 characters)',
+    ],
+    [
+      'an object type with a colon',
+      JSON.stringify({ ...pageView, crm: { system: 'hubspot', objectType: 'contact:1', id: 'x' } }),
+      'api: event 0 is invalid (crm.objectType: an object type is an API name',
+    ],
+    [
+      'a merge of more ids than one transaction holds',
+      JSON.stringify({
+        ...pageView,
+        type: 'crm.merged',
+        crm: { system: 'hubspot', objectType: 'contact', id: '1' },
+        mergedIds: Array.from({ length: 100 }, (_, n) => String(n + 2)),
+      }),
+      'api: event 0: mergedIds: at most 99 ids per merge: send larger merges as several events',
+    ],
+    [
+      'a merge without the record that remains',
+      JSON.stringify({ ...pageView, type: 'crm.merged', mergedIds: ['2'] }),
+      'api: event 0 is a crm.merged without crm, the record that remains',
+    ],
+    [
+      'an event that carries an events member',
+      JSON.stringify({ ...pageView, events: [] }),
+      'api: a batch is {"events": [...]} with no other member',
+    ],
+    [
+      'a batch with another member',
+      JSON.stringify({ events: [pageView], source: 'x' }),
+      'api: a batch is {"events": [...]} with no other member',
     ],
     [
       'neither email nor crm',

@@ -199,12 +199,12 @@ describe('parseHubSpotEvents malformed bodies', () => {
     [
       'a contact event without objectId',
       JSON.stringify([creation, { ...creation, objectId: undefined }]),
-      'hubspot: event 1 lacks objectId or occurredAt',
+      'hubspot: event 1: objectId: not of an accepted type',
     ],
     [
       'an occurredAt that is a string',
       JSON.stringify([{ ...creation, occurredAt: '2024-05-01' }]),
-      'hubspot: event 0 lacks objectId or occurredAt',
+      'hubspot: event 0: occurredAt: expected a number',
     ],
     [
       'an occurredAt no date can hold',
@@ -224,7 +224,17 @@ describe('parseHubSpotEvents malformed bodies', () => {
     [
       'an empty objectId',
       JSON.stringify([{ ...creation, objectId: '' }]),
-      'hubspot: event 0 lacks objectId or occurredAt',
+      'hubspot: event 0: objectId: cannot be empty',
+    ],
+    [
+      'a portalId that is a string (names the field, not objectId)',
+      JSON.stringify([{ ...creation, portalId: '3' }]),
+      'hubspot: event 0: portalId: expected a number',
+    ],
+    [
+      'an objectId too long to be a CRM id',
+      JSON.stringify([{ ...creation, objectId: '9'.repeat(3000) }]),
+      'hubspot: event 0: who.crm.id: a CRM id has at most 255 characters',
     ],
   ])('rejects %s', (_case, body, reason) => {
     const parse = () => parseHubSpotEvents(request(body), now);

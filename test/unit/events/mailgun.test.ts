@@ -276,7 +276,7 @@ describe('parseMailgunEvents', () => {
     });
 
     expect(() => parseMailgunEvents(request(body), now)).toThrow(
-      /^mailgun: event-data lacks id, timestamp or recipient$/,
+      /^mailgun: event-data lacks id, timestamp or recipient \(id: expected a string\)$/,
     );
   });
 });

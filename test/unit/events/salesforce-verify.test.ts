@@ -1,8 +1,12 @@
 // Salesforce Outbound Message authenticity: the URL token and a known OrganizationId (no signature exists).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { salesforceSource, verifySalesforceOutboundMessage } from '../../../lib/events/sources/salesforce';
-import type { WebhookRequest } from '../../../lib/events/webhook';
+import {
+  parseSalesforceOutboundMessage,
+  salesforceSource,
+  verifySalesforceOutboundMessage,
+} from '../../../lib/events/sources/salesforce';
+import { MalformedBodyError, type WebhookRequest } from '../../../lib/events/webhook';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/salesforce', name));
 const TOKEN = 'tok_5b0e8e0f2a9c4d7e';
@@ -12,6 +16,7 @@ const now = new Date('2024-05-01T12:00:00.000Z');
 const sampleBody = fixture('salesforce-outbound-message.xml');
 const leadsBody = fixture('salesforce-outbound-leads.xml');
 const secrets = { organizationIds: ['012345678901234'], urlToken: TOKEN };
+const sampleText = sampleBody.toString('utf8');
 
 const request = (url: string, rawBody: Buffer | string = sampleBody): WebhookRequest => ({
   method: 'POST',
@@ -100,7 +105,6 @@ describe('verifySalesforceOutboundMessage', () => {
   });
 
   it.each([
-    ['not XML', 'hello'],
     [
       'another SOAP message',
       '<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body/></e:Envelope>',
@@ -109,13 +113,59 @@ describe('verifySalesforceOutboundMessage', () => {
       'an OrganizationId only inside a comment',
       '<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><notifications xmlns="http://soap.sforce.com/2005/09/outbound"><!-- <OrganizationId>012345678901234</OrganizationId> --></notifications></e:Body></e:Envelope>',
     ],
-    ['invalid UTF-8', Buffer.from([0x3c, 0xff, 0xfe, 0x3e])],
-    ['an empty body', ''],
+    ['a message whose OrganizationId is not an org id', sampleText.replace('012345678901234', '0123456789')],
   ])('rejects a body that is %s, without throwing', (_case, body) => {
     expect(verifySalesforceOutboundMessage(request(`${BASE}?token=${TOKEN}`, body), secrets, now)).toEqual({
       ok: false,
       reason: 'salesforce: no OrganizationId in the body',
     });
+  });
+
+  // The token holds, so these are malformed (400 from parse, with its reason), not unauthentic (401).
+  it.each([
+    ['not XML', 'hello', 'salesforce: malformed XML (text outside the root element)'],
+    ['an empty body', '', 'salesforce: malformed XML (no root element)'],
+    [
+      'a field with a reference to NUL',
+      sampleText.replace('Jeraldine', 'Jer&#0;aldine'),
+      'salesforce: malformed XML (character reference to a disallowed character)',
+    ],
+    [
+      'a DOCTYPE',
+      `<!DOCTYPE soapenv:Envelope>${sampleText}`,
+      'salesforce: malformed XML (DTDs and declarations are not supported)',
+    ],
+    [
+      'a non-ASCII element name',
+      sampleText.replaceAll('sf:Title>', 'sf:Títle>'),
+      'salesforce: malformed XML (malformed start tag)',
+    ],
+    [
+      'ISO-8859-1',
+      Buffer.from(sampleText.replace('Black', 'Blåck'), 'latin1'),
+      'salesforce: body is not UTF-8',
+    ],
+    ['invalid UTF-8', Buffer.from([0x3c, 0xff, 0xfe, 0x3e]), 'salesforce: body is not UTF-8'],
+  ])('passes a body that is %s on to parse, which answers its reason', (_case, body, reason) => {
+    const signed = request(`${BASE}?token=${TOKEN}`, body);
+    expect(verifySalesforceOutboundMessage(signed, secrets, now)).toEqual({ ok: true });
+    const parse = () => parseSalesforceOutboundMessage(signed, now);
+    expect(parse).toThrow(MalformedBodyError);
+    expect(parse).toThrow(reason);
+    // Without the token it stays 401, the body unread.
+    expect(verifySalesforceOutboundMessage(request(`${BASE}?token=wrong`, body), secrets, now)).toEqual({
+      ok: false,
+      reason: 'salesforce: URL token mismatch',
+    });
+  });
+
+  it('parses what verify read, and reads the body afresh when its bytes changed in between', () => {
+    const signed = request(`${BASE}?token=${TOKEN}`);
+    expect(verifySalesforceOutboundMessage(signed, secrets, now).ok).toBe(true);
+    expect(parseSalesforceOutboundMessage(signed, now).events[0]?.profile?.FirstName).toBe('Jeraldine');
+
+    signed.rawBody.write('G', signed.rawBody.indexOf('Jeraldine'));
+    expect(parseSalesforceOutboundMessage(signed, now).events[0]?.profile?.FirstName).toBe('Geraldine');
   });
 
   it('reads the body only after the token matched', () => {

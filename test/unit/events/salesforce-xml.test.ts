@@ -1,5 +1,10 @@
 // The dependency-free XML reader behind Salesforce Outbound Messages: the subset it reads, what it refuses.
-import { XmlSyntaxError, decodeEntities, readXml } from '../../../lib/events/sources/salesforce-xml';
+import {
+  XmlSyntaxError,
+  decodeEntities,
+  readXml,
+  type XmlElement,
+} from '../../../lib/events/sources/salesforce-xml';
 
 describe('readXml', () => {
   it('reads elements, attributes and text with namespaces resolved', () => {
@@ -25,6 +30,33 @@ describe('readXml', () => {
     expect(a?.namespace).toBe('urn:p');
     expect(a?.children[0]?.namespace).toBeUndefined();
     expect(c?.namespace).toBe('urn:one');
+  });
+
+  it('restores a shadowed prefix when the element that redeclared it closes, self-closing or not', () => {
+    const root = readXml(
+      '<p:r xmlns:p="urn:1"><p:a xmlns:p="urn:2"/><p:b xmlns:p="urn:3"><p:c/></p:b><p:d/></p:r>',
+    );
+
+    expect(root.children.map((child) => child.namespace)).toEqual(['urn:2', 'urn:3', 'urn:1']);
+    expect(root.children[1]?.children[0]?.namespace).toBe('urn:3');
+  });
+
+  it('resolves every element under many prefixes declared at many levels', () => {
+    const levels = Array.from({ length: 60 }, (_, level) =>
+      Array.from({ length: 200 }, (_, i) => `xmlns:p${level}_${i}="urn:${level}:${i}"`).join(' '),
+    );
+    const leaves = Array.from({ length: 5_000 }, (_, i) => `<x:leaf xmlns:x="urn:leaf:${i}"/>`).join('');
+    const root = readXml(
+      levels.map((declarations) => `<p0_0:e ${declarations}>`).join('') +
+        `<p59_199:inner>${leaves}</p59_199:inner>` +
+        '</p0_0:e>'.repeat(levels.length),
+    );
+
+    const inner = levels.reduce<XmlElement | undefined>((element) => element?.children[0], root);
+    expect(inner?.local).toBe('inner');
+    expect(inner?.namespace).toBe('urn:59:199');
+    expect(inner?.children).toHaveLength(5_000);
+    expect(inner?.children[4_999]?.namespace).toBe('urn:leaf:4999');
   });
 
   it('decodes the five entities, decimal and hex references, and keeps CDATA verbatim', () => {
@@ -87,6 +119,11 @@ describe('readXml refuses', () => {
     ['attributes without whitespace', '<a b="1"c="2"/>', 'malformed start tag'],
     ['an unbound prefix', '<p:a/>', 'unbound namespace prefix'],
     ['an unbound attribute prefix', '<a p:b="1"/>', 'unbound namespace prefix'],
+    [
+      'a prefix declared only by a closed sibling',
+      '<r><a xmlns:q="urn:q"/><q:b/></r>',
+      'unbound namespace prefix',
+    ],
     ['an emptied prefix', '<a xmlns:p=""/>', 'empty namespace for a prefix'],
     ['a malformed name', '<1a/>', 'malformed name'],
     ['a space after "<"', '< a/>', 'malformed name'],
@@ -96,6 +133,15 @@ describe('readXml refuses', () => {
     const read = () => readXml(document);
     expect(read).toThrow(XmlSyntaxError);
     expect(read).toThrow(reason);
+  });
+
+  it('more than 256 attributes on one element, and a duplicate after 255 distinct ones', () => {
+    const attributes = (count: number) => Array.from({ length: count }, (_, i) => ` a${i}="v"`).join('');
+    expect(readXml(`<r${attributes(256)}/>`).attributes).toHaveLength(256);
+    expect(() => readXml(`<r${attributes(256)} a0="again"/>`)).toThrow('duplicate attribute');
+    expect(() => readXml(`<r${attributes(255)} a254="again"/>`)).toThrow('duplicate attribute');
+    expect(() => readXml(`<r${attributes(257)}/>`)).toThrow('too many attributes');
+    expect(() => readXml(`<r${attributes(40_000)}/>`)).toThrow('too many attributes');
   });
 
   it('nesting deeper than 64 elements', () => {
