@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { LeadEvent } from '../events/lead-event';
+import { fitEvent } from '../events/value-limits';
 import { EventTooLargeError, leadKeyOf, QueueUnavailableError, type EventQueue } from '../ingest/event-queue';
 import {
   entryBytes,
@@ -31,10 +32,18 @@ export class SqsEventQueue implements EventQueue {
     }
   }
 
-  private toEntry(event: LeadEvent, index: number): SendMessageBatchRequestEntry {
-    const body = toSqsSafeJson(event);
-    if (entryBytes(body) > SQS_MAX_BATCH_BYTES) {
-      throw new EventTooLargeError(`event ${index} is larger than an SQS message (256 KB)`);
+  private toEntry(given: LeadEvent, index: number): SendMessageBatchRequestEntry {
+    // Values are cut further only for an event that would not fit a message otherwise (value-limits.ts).
+    let body = '';
+    const event = fitEvent(given, (candidate) => {
+      body = toSqsSafeJson(candidate);
+      return entryBytes(body) <= SQS_MAX_BATCH_BYTES;
+    });
+    if (event === undefined) {
+      throw new EventTooLargeError(
+        `${given.source}: a ${given.type} event does not fit an SQS message (256 KB) even with every value ` +
+          'cut to 64 characters: it has too many fields',
+      );
     }
     const entry: SendMessageBatchRequestEntry = {
       Id: String(index),
@@ -45,11 +54,18 @@ export class SqsEventQueue implements EventQueue {
       },
     };
     if (this.fifo) {
-      entry.MessageGroupId = leadKeyOf(event);
+      entry.MessageGroupId = messageGroupId(leadKeyOf(event));
       entry.MessageDeduplicationId = createHash('sha256')
         .update(`${event.source}\u0000${event.sourceEventId}`)
         .digest('hex');
     }
     return entry;
   }
+}
+
+/** SQS takes 1–128 printable ASCII characters as a group id; any other lead key (a unicode email) is hashed. */
+function messageGroupId(leadKey: string): string {
+  return /^[\x21-\x7e]{1,128}$/.test(leadKey)
+    ? leadKey
+    : `sha256:${createHash('sha256').update(leadKey).digest('hex')}`;
 }

@@ -2,6 +2,7 @@
 import type { Source } from '../events/lead-event';
 import type { SourceAdapter, WebhookReply } from '../events/source';
 import { MalformedBodyError, type Verdict, type WebhookRequest } from '../events/webhook';
+import { cutLongValues } from '../events/value-limits';
 import { EventTooLargeError, QueueUnavailableError, type EventQueue } from './event-queue';
 
 /** A source as deployed: its adapter, where its secrets come from, and its vendor's quirks. */
@@ -99,7 +100,8 @@ export async function ingestWebhook(
   deps.record('ignored', source, parsed.ignored);
 
   try {
-    if (parsed.events.length > 0) await deps.queue.enqueue(parsed.events);
+    if (parsed.events.length > 0)
+      await deps.queue.enqueue(parsed.events.map((event) => cutLongValues(event)));
   } catch (error) {
     if (error instanceof EventTooLargeError) {
       deps.record('too_large', source, 1);

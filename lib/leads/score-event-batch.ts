@@ -1,5 +1,6 @@
 /** An SQS batch of event messages → processed leads; unreadable messages go to the DLQ with their reason. */
-import { LeadEventSchema, type LeadEvent } from '../events/lead-event';
+import { firstIssue, LeadEventSchema, type LeadEvent } from '../events/lead-event';
+import { cutLongValues } from '../events/value-limits';
 import { parseQueuedSesNotification } from '../events/sources/ses';
 import { MalformedBodyError } from '../events/webhook';
 import { EVENTS_QUEUE } from '../pipeline-spec';
@@ -30,16 +31,17 @@ function readMessage(body: string): { events: LeadEvent[] } | { reason: string }
     return { reason: 'body is not JSON' };
   }
   const parsed = LeadEventSchema.safeParse(json);
-  if (parsed.success) return { events: [parsed.data] };
+  // Values are cut as the ingest cuts them: SES notifications come straight from SNS, and older messages
+  // may predate the cut (value-limits.ts).
+  if (parsed.success) return { events: [cutLongValues(parsed.data)] };
   try {
     const ses = parseQueuedSesNotification(body);
-    if (ses) return { events: ses };
+    if (ses) return { events: ses.map((event) => cutLongValues(event)) };
   } catch (error) {
     if (error instanceof MalformedBodyError) return { reason: error.message };
     throw error;
   }
-  const issue = parsed.error.issues[0];
-  return { reason: `not a LeadEvent: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
+  return { reason: `not a LeadEvent: ${firstIssue(parsed.error)}` };
 }
 
 /** Messages that SQS will deliver again if reported failed (before its redrive parks them). */

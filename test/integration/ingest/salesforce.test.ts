@@ -58,6 +58,25 @@ describe('ingest handler: Salesforce', () => {
     );
   });
 
+  it('queues a Lead with Long Text Areas past an SQS message, its long values cut to 4,096 characters', async () => {
+    // Nine 32,000-character fields: ~288 KB, more than one SQS message holds.
+    const long = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I']
+      .map((letter) => `<so:Notes_${letter}__c>${letter.repeat(32_000)}</so:Notes_${letter}__c>`)
+      .join('');
+    const body = LEADS.replace(
+      '<so:Id>00Q1I000004WHchUAG</so:Id>',
+      `<so:Id>00Q1I000004WHchUAG</so:Id>${long}`,
+    );
+
+    const result = await harness.invoke(signedSalesforce(body));
+
+    expect(result.statusCode).toBe(200);
+    const { events } = await harness.queued();
+    expect(events.map((event) => event.sourceEventId)).toEqual(['04l1I000000fzuAQAQ', '04l1I000000fzuCQAQ']);
+    expect(events[0]?.profile).toMatchObject({ Notes_A__c: 'A'.repeat(4096), Notes_I__c: 'I'.repeat(4096) });
+    expect(events[0]?.profile).toMatchObject({ Company: 'Smith & Sons <UK>', FirstName: 'Grâce' });
+  });
+
   it('answers 401 to an org that is not configured, even with the right URL token', async () => {
     // This sample comes from org 012345678901234; the test secrets allow only 00D1I000003qqqE.
     const result = await harness.invoke(

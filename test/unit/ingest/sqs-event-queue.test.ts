@@ -1,4 +1,7 @@
+import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { SendBatch } from '../../../lib/adapters/sqs-batch-sender';
+import type { LeadEvent } from '../../../lib/events/lead-event';
+import { MAX_VALUE_CHARS } from '../../../lib/events/value-limits';
 import { SqsEventQueue } from '../../../lib/adapters/sqs-event-queue';
 import { EventTooLargeError, QueueUnavailableError } from '../../../lib/ingest/event-queue';
 import { leadEvent, leadEvents } from '../../support/lead-events';
@@ -62,10 +65,39 @@ describe('SqsEventQueue', () => {
     expect(calls).toHaveLength(1);
   });
 
-  it('refuses an event larger than one SQS message before sending anything', async () => {
+  it('cuts the long values of an event larger than one SQS message until it fits, and keeps the rest', async () => {
+    const sent: SendMessageBatchRequestEntry[] = [];
+    const client: SendBatch = async (input) => (sent.push(...(input.Entries ?? [])), {});
+    const huge = leadEvent({ fields: { note: 'x'.repeat(300 * 1024), url: '/pricing' } });
+    await new SqsEventQueue(client, QUEUE).enqueue([huge]);
+    const [queued] = sent.map((entry) => JSON.parse(entry.MessageBody ?? '') as LeadEvent);
+    expect(queued?.fields).toEqual({ note: 'x'.repeat(MAX_VALUE_CHARS), url: '/pricing' });
+    expect({ ...queued, fields: undefined }).toEqual({ ...huge, fields: undefined });
+  });
+
+  it('refuses an event that no cut makes fit (too many fields), naming its source, before sending anything', async () => {
     const { client, calls } = scriptedClient();
-    const huge = leadEvent({ fields: { note: 'x'.repeat(300 * 1024) } });
-    await expect(new SqsEventQueue(client, QUEUE).enqueue([huge])).rejects.toBeInstanceOf(EventTooLargeError);
+    const fields = Object.fromEntries(Array.from({ length: 5000 }, (_, n) => [`field${n}`, 'y'.repeat(100)]));
+    const queue = new SqsEventQueue(client, QUEUE);
+    const refused = queue.enqueue([leadEvent({ fields })]);
+    await expect(refused).rejects.toBeInstanceOf(EventTooLargeError);
+    await expect(refused).rejects.toThrow(/^api: a page\.viewed event does not fit .* too many fields$/);
     expect(calls).toHaveLength(0);
+  });
+
+  it('groups a FIFO queue by lead key, hashed where SQS would refuse it as a group id', async () => {
+    const sent: SendMessageBatchRequestEntry[] = [];
+    const client: SendBatch = async (input) => (sent.push(...(input.Entries ?? [])), {});
+    const plain = leadEvent({ who: { email: 'ana@example.com' } }, 1);
+    const unicode = leadEvent({ who: { email: 'jörg@example.com' } }, 2);
+    await new SqsEventQueue(client, `${QUEUE}.fifo`).enqueue([
+      plain,
+      unicode,
+      { ...unicode, sourceEventId: 'x' },
+    ]);
+    const groups = sent.map((entry) => entry.MessageGroupId);
+    expect(groups[0]).toBe('email:ana@example.com');
+    expect(groups[1]).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(groups[2]).toBe(groups[1]);
   });
 });
