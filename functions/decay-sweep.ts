@@ -7,7 +7,7 @@ import type { Context } from 'aws-lambda';
 import { loadWorkerConfig } from '../lib/config/worker-config';
 import { sweepDueLeads, type SweepResult } from '../lib/leads/sweep-due-leads';
 import { createWorkerRuntime, crmProfileReaderFrom, type WorkerRuntime } from '../lib/leads/worker-runtime';
-import { observability } from './shared/observability';
+import { logEventsDropped, observability } from './shared/observability';
 
 const { logger, metrics } = observability('decay-sweep');
 let runtime: WorkerRuntime | undefined;
@@ -18,7 +18,11 @@ const SAFETY_MARGIN_MS = 60_000;
 export async function handleSweep(_event: unknown, context: Context): Promise<SweepResult> {
   if (!runtime) {
     const config = loadWorkerConfig(process.env);
-    runtime = createWorkerRuntime(config, crmProfileReaderFrom(config, process.env));
+    runtime = createWorkerRuntime(
+      config,
+      crmProfileReaderFrom(config, process.env),
+      logEventsDropped(logger),
+    );
   }
   const result = await sweepDueLeads(
     {

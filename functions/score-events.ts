@@ -8,7 +8,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { loadWorkerConfig } from '../lib/config/worker-config';
 import { scoreEventBatch } from '../lib/leads/score-event-batch';
 import { createWorkerRuntime, crmProfileReaderFrom, type WorkerRuntime } from '../lib/leads/worker-runtime';
-import { observability } from './shared/observability';
+import { logEventsDropped, observability } from './shared/observability';
 
 const { logger, metrics } = observability('score-events');
 const processor = new BatchProcessor(EventType.SQS);
@@ -22,7 +22,11 @@ export class LeadUpdateFailedError extends Error {
 export async function handleEventBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   if (!runtime) {
     const config = loadWorkerConfig(process.env);
-    runtime = createWorkerRuntime(config, crmProfileReaderFrom(config, process.env));
+    runtime = createWorkerRuntime(
+      config,
+      crmProfileReaderFrom(config, process.env),
+      logEventsDropped(logger),
+    );
   }
   const outcome = await scoreEventBatch(event.Records, {
     ...runtime,

@@ -8,3 +8,13 @@ export function observability(serviceName: string) {
     metrics: new Metrics({ namespace: 'leadscore', serviceName }),
   };
 }
+
+/** Logs a lead whose oldest events were dropped to keep it under DynamoDB's item limit (dynamodb-lead-store.ts). */
+export const logEventsDropped =
+  (logger: Logger) =>
+  (leadId: string, dropped: number, kept: number): void =>
+    logger.warn('oldest events dropped to keep the lead under the DynamoDB item limit', {
+      leadId,
+      dropped,
+      kept,
+    });

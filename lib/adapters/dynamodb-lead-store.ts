@@ -27,6 +27,7 @@ import type {
 export const DUE_INDEX = 'due';
 export const DUE_SHARDS = 8;
 const BATCH_GET_MAX = 100;
+const TRANSACT_MAX = 100;
 
 type Item = Record<string, unknown>;
 
@@ -34,15 +35,25 @@ const leadKey = (leadId: string) => `LEAD#${leadId}`;
 /** Spreads the due index over a few partitions so that a million leads do not share one. */
 const dueShard = (leadId: string) => String(createHash('sha256').update(leadId).digest()[0]! % DUE_SHARDS);
 
+/**
+ * A lead's compressed state may take this much of DynamoDB's 400 KB item, the rest being its other
+ * attributes (keys, version, due time, a write-back failure mark) with room to spare.
+ */
+export const MAX_STATE_BYTES = 360_000;
+
+/** Told when a lead's oldest events were dropped to keep its item under DynamoDB's limit. */
+export type EventsDropped = (leadId: string, dropped: number, kept: number) => void;
+
 export class DynamoDbLeadStore implements LeadStore, WriteBackLeadStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly consistentReads = true,
+    private readonly onEventsDropped?: EventsDropped,
   ) {}
 
   withStaleReads(): DynamoDbLeadStore {
-    return new DynamoDbLeadStore(this.client, this.tableName, false);
+    return new DynamoDbLeadStore(this.client, this.tableName, false, this.onEventsDropped);
   }
 
   /** Leads as stored, with the write-back's failure mark when there is one. */
@@ -53,16 +64,20 @@ export class DynamoDbLeadStore implements LeadStore, WriteBackLeadStore {
 
   async save(change: LeadChange): Promise<'saved' | 'conflict'> {
     try {
-      const [only] = change.leads;
-      if (change.leads.length === 1 && only) {
-        await this.client.send(new PutCommand({ TableName: this.tableName, ...leadPut(only) }));
+      // A transaction holds 100 items. Beyond (merges of many records in one batch) the rest are written
+      // after, like `then`: folding is idempotent, so a conflict there is redone from a fresh read.
+      const together = change.leads.slice(0, TRANSACT_MAX);
+      const after = [...change.leads.slice(TRANSACT_MAX), ...(change.then ?? [])];
+      const [only] = together;
+      if (together.length === 1 && only) {
+        await this.client.send(new PutCommand({ TableName: this.tableName, ...this.leadPut(only) }));
       } else {
         // A transaction costs twice the write units of plain writes: only for a lead and its tombstones.
-        const items = change.leads.map((lead) => ({ Put: { TableName: this.tableName, ...leadPut(lead) } }));
+        const items = together.map((lead) => ({ Put: { TableName: this.tableName, ...this.leadPut(lead) } }));
         await this.client.send(new TransactWriteCommand({ TransactItems: items }));
       }
-      for (const lead of change.then ?? []) {
-        await this.client.send(new PutCommand({ TableName: this.tableName, ...leadPut(lead) }));
+      for (const lead of after) {
+        await this.client.send(new PutCommand({ TableName: this.tableName, ...this.leadPut(lead) }));
       }
       return 'saved';
     } catch (error) {
@@ -143,6 +158,14 @@ export class DynamoDbLeadStore implements LeadStore, WriteBackLeadStore {
       : { leads };
   }
 
+  private leadPut(lead: LeadState) {
+    return {
+      Item: toItem(lead, this.onEventsDropped),
+      ConditionExpression: lead.version === 0 ? 'attribute_not_exists(pk)' : 'version = :read',
+      ExpressionAttributeValues: lead.version === 0 ? undefined : { ':read': lead.version },
+    };
+  }
+
   private async batchGet(keys: string[]): Promise<Item[]> {
     const items: Item[] = [];
     for (let start = 0; start < keys.length; start += BATCH_GET_MAX) {
@@ -164,26 +187,59 @@ export class DynamoDbLeadStore implements LeadStore, WriteBackLeadStore {
   }
 }
 
-function leadPut(lead: LeadState) {
-  return {
-    Item: toItem(lead),
-    ConditionExpression: lead.version === 0 ? 'attribute_not_exists(pk)' : 'version = :read',
-    ExpressionAttributeValues: lead.version === 0 ? undefined : { ':read': lead.version },
-  };
+/** What a lead over MAX_STATE_BYTES is cut down to: room for new events before it needs cutting again. */
+const TRIMMED_STATE_BYTES = (MAX_STATE_BYTES * 3) / 4;
+
+/**
+ * The state document compressed, within MAX_STATE_BYTES: a lead over it (thousands of events with long
+ * URLs, say) keeps its newest events that fit in TRIMMED_STATE_BYTES, instead of failing every save from
+ * then on. Its score was computed with all of them; the oldest weigh least once decayed.
+ */
+function encodeWithin(
+  leadId: string,
+  document: Omit<LeadState, 'leadId' | 'status' | 'version' | 'nextChangeAt'>,
+  dropped?: EventsDropped,
+): Uint8Array {
+  const whole = encodeState(document);
+  if (whole.length <= MAX_STATE_BYTES) return whole;
+  const events = document.events;
+  const encodeNewest = (count: number) =>
+    encodeState({ ...document, events: events.slice(events.length - count) });
+  // The most of the newest events that fit, by bisection: encoding is the costly part.
+  let fits = 0;
+  let tooMany = events.length;
+  let best = encodeNewest(0);
+  if (best.length > TRIMMED_STATE_BYTES) {
+    throw new Error(
+      `lead ${leadId}: its profile alone takes ${best.length} bytes compressed, over ${TRIMMED_STATE_BYTES}`,
+    );
+  }
+  while (tooMany - fits > 1) {
+    const middle = (fits + tooMany) >>> 1;
+    const encoded = encodeNewest(middle);
+    if (encoded.length <= TRIMMED_STATE_BYTES) {
+      fits = middle;
+      best = encoded;
+    } else {
+      tooMany = middle;
+    }
+  }
+  dropped?.(leadId, events.length - fits, fits);
+  return best;
 }
 
 /**
  * Everything but the keys, the condition and index attributes is kept as one compressed JSON document
  * (see lead-state-codec.ts): a typical lead then stays under 1 KB, one write unit per save.
  */
-function toItem(lead: LeadState): Item {
+function toItem(lead: LeadState, dropped?: EventsDropped): Item {
   const { leadId, status, version, nextChangeAt, ...rest } = lead;
   return {
     pk: leadKey(leadId),
     leadId,
     status,
     version: version + 1,
-    state: encodeState(rest),
+    state: encodeWithin(leadId, rest, dropped),
     codec: STATE_CODEC,
     // Only leads with a due time are in the sparse due index.
     ...(nextChangeAt ? { nextChangeAt, dueShard: dueShard(leadId) } : {}),

@@ -5,7 +5,8 @@ import type { LeadState } from './lead-state';
 
 /**
  * A change: leads, each at the version it was read, written all or nothing (a survivor and the tombstones
- * of the CRM records it absorbed); then, each on its own, `then`.
+ * of the CRM records it absorbed; past a DynamoDB transaction's 100 items, the rest are written after, as
+ * `then` is); then, each on its own, `then`.
  */
 export interface LeadChange {
   readonly leads: readonly LeadState[];

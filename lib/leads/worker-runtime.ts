@@ -1,6 +1,6 @@
 /** Builds the scoring worker's dependencies from configuration; SDK clients are created once per process. */
 import { dynamoDbDocumentClient } from '../adapters/dynamodb-client';
-import { DynamoDbLeadStore } from '../adapters/dynamodb-lead-store';
+import { DynamoDbLeadStore, type EventsDropped } from '../adapters/dynamodb-lead-store';
 import { DynamoDbRuleStore } from '../adapters/dynamodb-rule-store';
 import { sqsClient } from '../adapters/sqs-client';
 import { SqsDeadLetters, SqsWriteBackQueue } from '../adapters/sqs-write-back-queue';
@@ -17,11 +17,16 @@ export interface WorkerRuntime extends ProcessDeps {
   readonly deadLetters: DeadLetters;
 }
 
-export function createWorkerRuntime(config: WorkerConfig, crm?: CrmProfileReader): WorkerRuntime {
+/** `onEventsDropped` hears of leads whose oldest events were dropped to fit DynamoDB's item limit. */
+export function createWorkerRuntime(
+  config: WorkerConfig,
+  crm?: CrmProfileReader,
+  onEventsDropped?: EventsDropped,
+): WorkerRuntime {
   const documents = dynamoDbDocumentClient();
   const sqs = sqsClient();
   return {
-    store: new DynamoDbLeadStore(documents, config.leadsTable),
+    store: new DynamoDbLeadStore(documents, config.leadsTable, true, onEventsDropped),
     model: activeModel(
       new DynamoDbRuleStore(documents, config.configTable, config.rulesetName),
       config.rulesTtlMs,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbLeadStore } from '../../lib/adapters/dynamodb-lead-store';
@@ -109,6 +110,61 @@ describe('DynamoDbLeadStore on DynamoDB Local', () => {
       status: 'merged',
       mergedInto: 'hubspot:contact:4',
     });
+  });
+
+  it('saves a survivor with more tombstones than one transaction holds: the first 100 together, the rest after', async () => {
+    const survivor = lead('hubspot:contact:many');
+    const tombstones = Array.from({ length: 150 }, (_, n) => ({
+      ...newLead(`hubspot:contact:m${n}`),
+      status: 'merged' as const,
+      mergedInto: 'hubspot:contact:many',
+    }));
+    // One merged record that exists already: its tombstone, written as new, fails after the first 100.
+    expect(await store.save({ leads: [lead('hubspot:contact:m120')] })).toBe('saved');
+
+    expect(await store.save({ leads: [survivor, ...tombstones] })).toBe('conflict');
+    const ids = tombstones.map((tombstone) => tombstone.leadId);
+    const first = await store.getLeads(['hubspot:contact:many', ...ids]);
+    expect(first.get('hubspot:contact:many')?.version).toBe(1);
+    expect(ids.filter((id) => first.get(id)?.status === 'merged')).toHaveLength(120);
+    expect(first.get('hubspot:contact:m120')?.status).toBe('active');
+
+    // Redone from a fresh read, as the worker does after a conflict: only what is left is written.
+    const left = tombstones
+      .filter((tombstone) => first.get(tombstone.leadId)?.status !== 'merged')
+      .map((tombstone) => ({ ...tombstone, version: first.get(tombstone.leadId)?.version ?? 0 }));
+    expect(await store.save({ leads: [first.get('hubspot:contact:many')!, ...left] })).toBe('saved');
+    const after = await store.getLeads(ids);
+    expect(ids.every((id) => after.get(id)?.status === 'merged')).toBe(true);
+  });
+
+  it('keeps a lead over the item limit savable: its newest events that fit are kept, and the drop is told', async () => {
+    const told: [string, number, number][] = [];
+    const trimming = new DynamoDbLeadStore(tables.documents, tables.leadsTable, true, (...args) =>
+      told.push(args),
+    );
+    // 600 events with ~1 KB of incompressible text each: ~600 KB deflated, over DynamoDB's 400 KB item.
+    const events = Array.from({ length: 600 }, (_, n) => ({
+      id: `api:e${String(n).padStart(4, '0')}`,
+      type: 'page.viewed',
+      occurredAt: new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString(),
+      url: `/pricing?t=${randomBytes(768).toString('base64')}`,
+    }));
+    const heavy = lead('api:contact:heavy', { events });
+
+    expect(await trimming.save({ leads: [heavy] })).toBe('saved');
+    const read = (await trimming.getLeads(['api:contact:heavy'])).get('api:contact:heavy');
+    const kept = read?.events ?? [];
+    expect(told).toEqual([['api:contact:heavy', 600 - kept.length, kept.length]]);
+    expect(kept.length).toBeGreaterThan(100);
+    expect(kept).toEqual(events.slice(600 - kept.length));
+    expect(read?.profile).toEqual(heavy.profile);
+    // Saved again with a new event, it still fits.
+    const next = {
+      ...read!,
+      events: [...kept, { ...events[0]!, id: 'api:new', occurredAt: '2026-02-01T00:00:00.000Z' }],
+    };
+    expect(await trimming.save({ leads: [next] })).toBe('saved');
   });
 
   it('reads more than one BatchGet page of leads', async () => {

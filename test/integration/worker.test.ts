@@ -525,4 +525,35 @@ describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
     expect(parked?.Body).toBe('{"type":"nope"}');
     expect(parked?.MessageAttributes?.reason?.StringValue).toMatch(/^not a LeadEvent: /);
   });
+
+  it('parks an event whose CRM id could not be a key, alone: the other leads of its batch are saved', async () => {
+    const [good] = contactEvents('902');
+    const odd: LeadEvent = {
+      ...good!,
+      sourceEventId: 'odd-1',
+      who: { crm: { system: 'hubspot', objectType: 'contact', id: '9'.repeat(3000) } },
+    };
+    const result = await scoreEventBatch(
+      [
+        { messageId: 'good-1', body: JSON.stringify(good) },
+        { messageId: 'odd-1', body: JSON.stringify(odd) },
+      ],
+      harness.deps(NOW),
+    );
+
+    expect(result).toMatchObject({ deadLettered: 1, failedKeys: [], leadsSaved: 1 });
+    const [parked] = await harness.sqs.drain(harness.deadLetterQueueUrl);
+    expect(parked?.MessageAttributes?.reason?.StringValue).toBe(
+      'not a LeadEvent: who.crm.id: a CRM id has at most 255 characters',
+    );
+    await expectReference('hubspot:contact:902', [good!]);
+  });
+
+  it('cuts event values to 4,096 characters as the ingest does, for messages that did not come through it', async () => {
+    const [created] = contactEvents('903');
+    const long = { ...created!, fields: { url: `/pricing?${'q'.repeat(10_000)}` } };
+    expect((await harness.send([long], NOW)).failedKeys).toEqual([]);
+    const lead = await harness.lead('hubspot:contact:903');
+    expect(lead?.events[0]?.['url']).toBe(`/pricing?${'q'.repeat(4096 - 9)}`);
+  });
 });
