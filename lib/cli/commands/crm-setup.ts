@@ -70,17 +70,25 @@ function connectionFrom(env: Env): CrmConnectionConfig {
   }
 }
 
+/**
+ * CRM_MODULES_ON_USE: the CRM clients (jsforce, @hubspot/api-client) take ~0.4 s to load, so they are
+ * required when the command runs, not when the CLI starts. With require, not import(): the `leadscore` bin
+ * runs through tsx's CommonJS loader, and a native import() of an extensionless .ts path fails there.
+ */
+type CrmClientsModule = typeof import('../../writeback/crm-clients');
+
 async function setUpHubSpot(
   connection: CrmConnectionConfig,
   names: ReturnType<typeof scoreFieldNames>,
   io: CliIo,
 ): Promise<number> {
-  const [{ crmSecretsDocument }, { HubSpotClientSource }, { ensureHubSpotProperties, propertiesApi }] =
-    await Promise.all([
-      import('../../writeback/crm-clients'),
-      import('../../adapters/hubspot-client'),
-      import('../../adapters/hubspot-properties'),
-    ]);
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on use, see CRM_MODULES_ON_USE */
+  const { crmSecretsDocument } = require('../../writeback/crm-clients') as CrmClientsModule;
+  const { HubSpotClientSource } =
+    require('../../adapters/hubspot-client') as typeof import('../../adapters/hubspot-client');
+  const { ensureHubSpotProperties, propertiesApi } =
+    require('../../adapters/hubspot-properties') as typeof import('../../adapters/hubspot-properties');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const document = crmSecretsDocument(connection);
   const source = new HubSpotClientSource(
     { credentials: async () => hubSpotSecrets(await document()), baseUrl: connection.hubspotBaseUrl },
@@ -109,11 +117,13 @@ async function setUpSalesforce(
   create: boolean,
   io: CliIo,
 ): Promise<number> {
-  const [{ crmSecretsDocument }, { SalesforceSession }, { checkSalesforceFields }] = await Promise.all([
-    import('../../writeback/crm-clients'),
-    import('../../adapters/salesforce-session'),
-    import('../../adapters/salesforce-fields'),
-  ]);
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on use, see CRM_MODULES_ON_USE */
+  const { crmSecretsDocument } = require('../../writeback/crm-clients') as CrmClientsModule;
+  const { SalesforceSession } =
+    require('../../adapters/salesforce-session') as typeof import('../../adapters/salesforce-session');
+  const { checkSalesforceFields } =
+    require('../../adapters/salesforce-fields') as typeof import('../../adapters/salesforce-fields');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const document = crmSecretsDocument(connection);
   const session = new SalesforceSession({
     credentials: async () => salesforceCredentials(await document()),

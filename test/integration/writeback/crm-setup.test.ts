@@ -7,6 +7,7 @@ import {
 import { createCrmSetupCommand } from '../../../lib/cli/commands/crm-setup';
 import type { Env } from '../../../lib/config/env';
 import { runCli } from '../../unit/cli/run-cli';
+import { runBin } from '../../support/run-bin';
 
 const setup = (argv: readonly string[], env: Env) =>
   runCli(['crm', 'setup', ...argv], { commands: [createCrmSetupCommand(() => env)] });
@@ -56,6 +57,14 @@ describe('leadscore crm setup --crm hubspot (against the sandbox)', () => {
       ['leadscore_scored_at', 'datetime', 'date'],
     ]);
   });
+
+  it('runs through the real bin, which loads the CRM clients only then', async () => {
+    const run = await runBin(['crm', 'setup', '--crm', 'hubspot'], '', env as Record<string, string>);
+
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('ready: 5 created, 0 already there');
+    expect(run.code).toBe(0);
+  }, 30_000);
 
   it('is idempotent: a second run creates nothing and reports what exists', async () => {
     await setup(['--crm', 'hubspot'], env);
@@ -202,6 +211,14 @@ describe('leadscore crm setup --crm salesforce (against the sandbox)', () => {
     );
     expect(sandbox.requests().some((request) => request.path.includes('/tooling/'))).toBe(false);
   });
+
+  it('runs through the real bin, which loads the CRM clients only then', async () => {
+    const run = await runBin(['crm', 'setup', '--crm', 'salesforce'], '', env as Record<string, string>);
+
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('8 field(s) missing: run again with --create to create them');
+    expect(run.code).toBe(1);
+  }, 30_000);
 
   it('with --create makes the missing fields through the Tooling API with the right types', async () => {
     const run = await setup(['--crm', 'salesforce', '--create'], env);

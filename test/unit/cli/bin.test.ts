@@ -1,26 +1,8 @@
 // The real `leadscore` executable: node runs bin/leadscore.js, which must set the exit code and stream output.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { ROOT, runBin } from '../../support/run-bin';
 
-const ROOT = join(__dirname, '../../..');
-const BIN = join(ROOT, 'bin/leadscore.js');
 const EXAMPLE_RULES = join(ROOT, 'test/fixtures/rules/default.yaml');
-
-function runBin(
-  args: string[],
-  stdin: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
 
 describe('bin/leadscore.js', () => {
   it('scores stdin with the example rules and exits 0', async () => {
