@@ -38,8 +38,8 @@ export async function handleWebhook(
       source = from;
       if (count > 0) counts.set(outcome, (counts.get(outcome) ?? 0) + count);
     },
-    onError: (error, from) =>
-      logger.error('could not queue events', {
+    onError: (error, from, stage) =>
+      logger.error(stage === 'queueing' ? 'could not queue events' : 'could not verify the request', {
         source: from,
         errorName: (error as Error).name,
         errorMessage: (error as Error).message,

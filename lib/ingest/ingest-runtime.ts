@@ -10,7 +10,7 @@ import { createCachingCertificateFetcher } from '../events/sources/sns-certifica
 import type { EventQueue } from './event-queue';
 import type { IngestDeps, IngestRoute } from './ingest-webhook';
 import { createIngestRoutes } from './routes';
-import { parseWebhookSecrets } from './webhook-secrets';
+import { readWebhookSecrets, WebhookSecretsError } from './webhook-secrets';
 
 const ONE_DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -30,6 +30,17 @@ function certificateSource(local: ReadonlyMap<string, string> | undefined): (url
   return async (url) => local.get(url) ?? httpsGet(url);
 }
 
+/** The secrets document from an env var (local runs): JSON, or an error that quotes none of it. */
+function inlineSecrets(text: string): () => Promise<unknown> {
+  return async () => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new WebhookSecretsError('LEADSCORE_WEBHOOK_SECRETS is not JSON');
+    }
+  };
+}
+
 /** What the handler needs per request, but for metrics and logs; routes reload when the secrets' TTL ends. */
 export interface IngestRuntime extends Omit<IngestDeps, 'record' | 'onError' | 'routes'> {
   readonly routes: () => Promise<ReadonlyMap<string, IngestRoute>>;
@@ -42,10 +53,7 @@ export function createIngestRuntime(
   const now = overrides.now ?? (() => new Date());
   const readSecrets =
     'inline' in config.secrets
-      ? (
-          (inline: string) => async () =>
-            JSON.parse(inline) as unknown
-        )(config.secrets.inline)
+      ? inlineSecrets(config.secrets.inline)
       : jsonSecretReader(liteGetSecretString(), config.secrets.secretId);
   const services = {
     certificates: createCachingCertificateFetcher(certificateSource(config.localSnsCertificates), {
@@ -56,10 +64,10 @@ export function createIngestRuntime(
     mailgunTokens: createTokenReplayGuard(10_000, MAILGUN_TOKEN_TTL_MS),
     now,
   };
-  const routes = cachedFor(
-    async () => createIngestRoutes(parseWebhookSecrets(await readSecrets()), services),
-    config.secretsTtlMs,
-  );
+  const routes = cachedFor(async () => {
+    const { secrets, broken } = readWebhookSecrets(await readSecrets());
+    return createIngestRoutes(secrets, services, broken);
+  }, config.secretsTtlMs);
   return {
     routes,
     queue: overrides.queue ?? new SqsEventQueue(liteSendBatch(), config.eventsQueueUrl),

@@ -38,7 +38,8 @@ export interface IngestDeps {
   /** Counts outcomes (a metric); never given payload content. */
   readonly record: (outcome: IngestOutcome, source: Source | 'unknown', count: number) => void;
   /** Reports our own failures (bugs, queue down) for the logs: no payload content. */
-  readonly onError?: (error: unknown, source: Source) => void;
+  /** A failure of ours, while verifying (secrets, SNS certificates, confirming) or queueing: answered 503. */
+  readonly onError?: (error: unknown, source: Source, stage: 'verifying' | 'queueing') => void;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -80,7 +81,7 @@ export async function ingestWebhook(
     // What verification had to fetch or do first (the SNS certificate, confirming a subscription) failed:
     // our side, not the sender's, so 503 and the sender retries; a 401 would be taken as final.
     deps.record('failed', source, 1);
-    deps.onError?.(error, source);
+    deps.onError?.(error, source, 'verifying');
     return json(503, { error: 'could not verify the request now, retry later' });
   }
   if (!verdict.ok) {
@@ -108,7 +109,7 @@ export async function ingestWebhook(
       return json(413, { error: error.message });
     }
     deps.record('failed', source, 1);
-    deps.onError?.(error, source);
+    deps.onError?.(error, source, 'queueing');
     if (error instanceof QueueUnavailableError) return json(503, { error: 'queue unavailable, retry later' });
     throw error;
   }

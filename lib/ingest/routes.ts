@@ -12,7 +12,8 @@ import { loadSnsSecrets, type CertificateFetcher } from '../events/sources/sns-c
 import { snsSubscriptionToConfirm } from '../events/sources/sns-subscription';
 import { VERIFIED } from '../events/webhook';
 import type { IngestRoute } from './ingest-webhook';
-import type { WebhookSecrets } from './webhook-secrets';
+import type { SourceAdapter } from '../events/source';
+import { WebhookSecretsError, type SecretsSection, type WebhookSecrets } from './webhook-secrets';
 
 export interface RouteServices {
   readonly certificates: CertificateFetcher;
@@ -22,10 +23,27 @@ export interface RouteServices {
   readonly now: () => Date;
 }
 
-/** Routes for the sources that have secrets; the others are not installed and answer 404. */
+const ADAPTERS: Readonly<Record<SecretsSection, SourceAdapter<never>>> = {
+  hubspot: hubspotSource,
+  salesforce: salesforceSource,
+  sendgrid: sendgridSource,
+  mandrill: mandrillSource,
+  mailchimp: mailchimpSource,
+  mailgun: mailgunSource,
+  postmark: postmarkSource,
+  ses: sesSource,
+  api: genericApiSource,
+};
+
+/**
+ * Routes for the sources that have secrets; the others are not installed and answer 404. A `broken`
+ * section's route answers 503 (so that the vendor retries while the admin fixes it), with the reason in
+ * the error log.
+ */
 export function createIngestRoutes(
   secrets: WebhookSecrets,
   services: RouteServices,
+  broken: ReadonlyMap<SecretsSection, string> = new Map(),
 ): Map<string, IngestRoute> {
   const routes = new Map<string, IngestRoute>();
   const add = <S, R>(section: S | undefined, route: (secrets: S) => IngestRoute<R>) => {
@@ -33,6 +51,15 @@ export function createIngestRoutes(
     const entry = route(section);
     routes.set(entry.adapter.route, entry as IngestRoute);
   };
+  for (const [name, problem] of broken) {
+    const adapter = ADAPTERS[name];
+    routes.set(adapter.route, {
+      adapter,
+      secrets: () => {
+        throw new WebhookSecretsError(`webhook secrets: ${problem}`);
+      },
+    } as IngestRoute);
+  }
 
   add(secrets.hubspot, (s) => ({ adapter: hubspotSource, secrets: () => s }));
   add(secrets.salesforce, (s) => ({ adapter: salesforceSource, secrets: () => s }));

@@ -2,6 +2,7 @@
  * The webhook secrets document (one JSON secret, or an env var locally): a section per source.
  * A source without a section is not installed, and its route answers 404.
  */
+import { issueText } from '../issue-text';
 import * as z from 'zod/mini';
 
 const secret = () => z.string().check(z.minLength(8, 'too short to be a secret (at least 8 characters)'));
@@ -37,8 +38,40 @@ export class WebhookSecretsError extends Error {
 export function parseWebhookSecrets(document: unknown): WebhookSecrets {
   const result = WebhookSecretsSchema.safeParse(document);
   if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-  );
+  const problems = result.error.issues.map(issueText);
   throw new WebhookSecretsError(`webhook secrets are invalid:\n  ${problems.join('\n  ')}`);
+}
+
+export type SecretsSection = keyof WebhookSecrets;
+
+/**
+ * The document section by section, so that a mistake in one (a typo while adding Mailchimp) leaves the
+ * others installed: the valid sections, and for each broken one what is wrong with it. Anything else
+ * wrong (not an object, an unknown section) throws WebhookSecretsError.
+ */
+export function readWebhookSecrets(document: unknown): {
+  secrets: WebhookSecrets;
+  broken: ReadonlyMap<SecretsSection, string>;
+} {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    return { secrets: parseWebhookSecrets(document), broken: new Map() };
+  }
+  const shape = WebhookSecretsSchema._zod.def.getter().shape;
+  const unknown = Object.keys(document).filter((key) => !Object.hasOwn(shape, key));
+  if (unknown.length > 0) parseWebhookSecrets(document);
+  const secrets: Record<string, unknown> = {};
+  const broken = new Map<SecretsSection, string>();
+  for (const [name, value] of Object.entries(document as Record<string, unknown>)) {
+    const section = name as SecretsSection;
+    const result = shape[section].safeParse(value);
+    if (result.success) secrets[section] = result.data;
+    else
+      broken.set(
+        section,
+        result.error.issues
+          .map((issue) => issueText({ ...issue, path: [section, ...issue.path] }))
+          .join('; '),
+      );
+  }
+  return { secrets: secrets as WebhookSecrets, broken };
 }

@@ -1,5 +1,6 @@
 /** An SQS batch of event messages → processed leads; unreadable messages go to the DLQ with their reason. */
-import { firstIssue, LeadEventSchema, type LeadEvent } from '../events/lead-event';
+import { firstIssue } from '../issue-text';
+import { LeadEventSchema, type LeadEvent } from '../events/lead-event';
 import { cutLongValues } from '../events/value-limits';
 import { parseQueuedSesNotification } from '../events/sources/ses';
 import { MalformedBodyError } from '../events/webhook';

@@ -1,7 +1,7 @@
 /** What the email-platform sources share: vendor-event tables, wire checks, timestamps and building valid LeadEvents. */
+import { firstIssue } from '../../issue-text';
 import * as z from 'zod/mini';
 import {
-  firstIssue,
   LeadEventSchema,
   normalizeEmail,
   type FieldValue,

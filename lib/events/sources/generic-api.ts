@@ -28,10 +28,10 @@
  * Answers: 200 when queued, 401 bad signature or stale timestamp, 400 malformed (the reason names the event
  * index), 413 too large.
  */
+import { firstIssue } from '../../issue-text';
 import * as z from 'zod/mini';
 import {
   CrmRefSchema,
-  firstIssue,
   FieldValueSchema,
   LEAD_EVENT_TYPES,
   LeadEventSchema,

@@ -1,6 +1,7 @@
 /** HubSpot app webhooks: signature check (v3, with v1/v2 fallback) and contact events → LeadEvents. */
+import { firstIssue } from '../../issue-text';
 import * as z from 'zod/mini';
-import { firstIssue, LeadEventSchema, type LeadEvent, type LeadEventType } from '../lead-event';
+import { LeadEventSchema, type LeadEvent, type LeadEventType } from '../lead-event';
 import type { ParsedBatch, SourceAdapter } from '../source';
 import {
   FIVE_MINUTES_MS,

@@ -1,5 +1,6 @@
 /** Salesforce Outbound Messages: org + URL-token check and Lead/Contact notifications → LeadEvents. */
-import { firstIssue, LeadEventSchema, type LeadEvent, type LeadEventType } from '../lead-event';
+import { firstIssue } from '../../issue-text';
+import { LeadEventSchema, type LeadEvent, type LeadEventType } from '../lead-event';
 import type { ParsedBatch, SourceAdapter, WebhookReply } from '../source';
 import {
   MalformedBodyError,
