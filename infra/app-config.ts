@@ -3,7 +3,7 @@
  * into typed props, so that a typo fails the synth with a message instead of deploying a wrong stack.
  */
 import { z } from 'zod';
-import { ScoreFieldsOverrideSchema } from '../lib/config/crm-fields';
+import { DEFAULT_SCORE_FIELDS, ScoreFieldsOverrideSchema, scoreFieldNames } from '../lib/config/crm-fields';
 import { DECAY_SWEEP } from '../lib/pipeline-spec';
 
 export class AppConfigError extends Error {
@@ -93,19 +93,53 @@ export function parseAppConfig(context: Readonly<Record<string, unknown>>): AppC
   const result = AppConfigSchema.safeParse(settings);
   if (!result.success) {
     problems.push(
-      ...result.error.issues.map((issue) => `${issue.path.join('.') || '(context)'}: ${issue.message}`),
+      ...result.error.issues.map((issue) => {
+        const where = issue.path.join('.') || '(context)';
+        // A misspelt score field: say which names there are.
+        const known = issue.code === 'unrecognized_keys' && issue.path[0] === 'scoreFields';
+        return `${where}: ${issue.message}${known ? ` (the fields are ${Object.keys(DEFAULT_SCORE_FIELDS.hubspot).join(', ')})` : ''}`;
+      }),
     );
   }
   if (result.success && result.data.throttleBurstLimit < result.data.throttleRateLimit) {
     problems.push('throttleBurstLimit: must be at least throttleRateLimit');
   }
-  if (result.success) problems.push(...sesTopicProblems(result.data));
+  if (result.success) problems.push(...sesTopicProblems(result.data), ...scoreFieldProblems(result.data));
   if (problems.length > 0 || !result.success) {
     throw new AppConfigError(
       `leadscore settings are invalid (cdk.json "context" or -c key=value):\n  ${problems.join('\n  ')}`,
     );
   }
   return result.data;
+}
+
+/** Field names as each CRM spells them: a name it would refuse fails every write-back after the deploy. */
+const FIELD_NAME_RULES = {
+  hubspot: {
+    pattern: /^[a-z][a-z0-9_]{0,99}$/,
+    rule: 'a HubSpot internal name: lower-case letters, digits and _, starting with a letter',
+  },
+  salesforce: {
+    pattern: /^[A-Za-z](?:[A-Za-z0-9]|_(?!_)){0,39}(?:__c)?$/,
+    rule: 'a Salesforce API name: letters, digits and single _, starting with a letter, custom fields ending __c',
+  },
+} as const;
+
+function scoreFieldProblems(config: AppConfig): string[] {
+  const { pattern, rule } = FIELD_NAME_RULES[config.crm];
+  const problems: string[] = [];
+  const names = scoreFieldNames(config.crm, config.scoreFields);
+  const byName = new Map<string, string>();
+  for (const [key, name] of Object.entries(names)) {
+    if (key in config.scoreFields && !pattern.test(name)) {
+      problems.push(`scoreFields.${key}: "${name}" is not ${rule}`);
+    }
+    const other = byName.get(name);
+    if (other !== undefined)
+      problems.push(`scoreFields.${key}: "${name}" is also the ${other} field; each needs its own`);
+    byName.set(name, key);
+  }
+  return problems;
 }
 
 /**

@@ -108,6 +108,34 @@ describe('parseAppConfig', () => {
     }
   });
 
+  it('lists the score fields there are for a misspelt one', () => {
+    expect(() => parseAppConfig({ scoreFields: '{"scor":"x"}' })).toThrow(
+      'scoreFields: Unrecognized key: "scor" (the fields are score, grade, stage, reasons, scoredAt)',
+    );
+  });
+
+  it.each([
+    ['salesforce', { score: 'My Score' }, 'scoreFields.score: "My Score" is not a Salesforce API name'],
+    [
+      'salesforce',
+      { score: 'Score__c', grade: 'Score__c' },
+      'scoreFields.grade: "Score__c" is also the score field',
+    ],
+    ['salesforce', { grade: 'Lead_Score__c' }, 'scoreFields.grade: "Lead_Score__c" is also the score field'],
+    ['hubspot', { score: 'LeadScore' }, 'scoreFields.score: "LeadScore" is not a HubSpot internal name'],
+  ])('refuses %s score field names the CRM would refuse or that collide: %j', (crm, fields, problem) => {
+    expect(() => parseAppConfig({ crm, scoreFields: JSON.stringify(fields) })).toThrow(problem);
+  });
+
+  it('accepts field names each CRM takes, standard Salesforce fields included', () => {
+    expect(() =>
+      parseAppConfig({ crm: 'salesforce', scoreFields: '{"grade":"Rating","score":"Score_2__c"}' }),
+    ).not.toThrow();
+    expect(() =>
+      parseAppConfig({ crm: 'hubspot', scoreFields: '{"score":"hs_lead_score_2"}' }),
+    ).not.toThrow();
+  });
+
   it('flags a misspelt setting but leaves CDK’s own context keys alone', () => {
     const context = { crn: 'hubspot', '@aws-cdk/core:newStyleStackSynthesis': true, 'cli-telemetry': false };
     expect(() => parseAppConfig(context)).toThrow(/crn: not a leadscore setting/);
