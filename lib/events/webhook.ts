@@ -49,9 +49,21 @@ export function withinWindow(timestampMs: number, now: Date, windowMs: number): 
 export const FIVE_MINUTES_MS = 5 * 60 * 1000;
 
 /** Parses JSON or throws MalformedBodyError naming the source. */
+/** Strict: invalid bytes throw instead of becoming U+FFFD (a Latin-1 "Jörg" stored as "J\uFFFDrg"); a BOM is dropped. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 export function parseJsonBody(rawBody: Buffer, source: string): unknown {
+  if (rawBody[0] === 0x1f && rawBody[1] === 0x8b) {
+    throw new MalformedBodyError(`${source}: body is gzip-compressed: send it uncompressed`);
+  }
+  let text: string;
   try {
-    return JSON.parse(rawBody.toString('utf8'));
+    text = UTF8.decode(rawBody);
+  } catch {
+    throw new MalformedBodyError(`${source}: body is not UTF-8 text`);
+  }
+  try {
+    return JSON.parse(text);
   } catch {
     throw new MalformedBodyError(`${source}: body is not valid JSON`);
   }

@@ -65,10 +65,16 @@ export function epochSecondsToIso(seconds: number, source: Source): string {
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
+/** Whether `YYYY-MM-DD…` names a day that exists: Date rolls February 30 over into March. */
+function isCalendarDate(text: string): boolean {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day && month >= 1 && month <= 12;
+}
+
 /** An ISO-8601 time with a zone (any fraction, any offset) → ISO UTC with milliseconds. */
 export function isoToUtc(text: string, source: Source): string {
-  const time = ISO_WITH_ZONE.test(text) ? new Date(text).getTime() : NaN;
-  if (Number.isNaN(time)) throw new MalformedBodyError(`${source}: event time is not an ISO-8601 timestamp`);
+  const time = ISO_WITH_ZONE.test(text) && isCalendarDate(text) ? new Date(text).getTime() : NaN;
+  if (Number.isNaN(time)) throw new MalformedBodyError(`${source}: event time is not a valid date and time`);
   return new Date(time).toISOString();
 }
 

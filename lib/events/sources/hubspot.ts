@@ -153,7 +153,9 @@ function toLeadEvent(
 ): LeadEvent {
   const occurredAt = isoFromEpochMs(event.occurredAt);
   if (occurredAt === undefined) {
-    throw new MalformedBodyError(`hubspot: event ${index} has an invalid occurredAt`);
+    throw new MalformedBodyError(
+      `hubspot: event ${index}: occurredAt: expected epoch milliseconds between 2000 and 2100`,
+    );
   }
   const fields: Record<string, string | number> = {};
   if (event.changeSource !== undefined) fields.changeSource = event.changeSource;
@@ -206,9 +208,12 @@ function hubSpotDedupeKey(vendorType: string, event: ContactEvent): string {
   return sha256Hex(JSON.stringify(identity));
 }
 
+// HubSpot sends epoch milliseconds; a time before 2000 is seconds sent by mistake (or corrupt), not an event.
+const MIN_EPOCH_MS = Date.UTC(2000, 0, 1);
+const MAX_EPOCH_MS = Date.UTC(2100, 0, 1);
+
 function isoFromEpochMs(ms: number): string | undefined {
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  return ms >= MIN_EPOCH_MS && ms < MAX_EPOCH_MS ? new Date(ms).toISOString() : undefined;
 }
 
 export const hubspotSource: SourceAdapter<HubSpotSecrets> = {

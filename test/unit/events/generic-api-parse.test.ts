@@ -1,5 +1,6 @@
 // /events bodies → LeadEvents: batches and single events, the vocabulary check, limits, malformed input.
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { GENERIC_API_EVENT_TYPES, parseGenericApiEvents } from '../../../lib/events/sources/generic-api';
 import { LEAD_EVENT_TYPES } from '../../../lib/events/lead-event';
@@ -203,6 +204,20 @@ describe('parseGenericApiEvents malformed bodies', () => {
   ])('rejects %s', (_case, body, reason) => {
     expect(() => parseGenericApiEvents(request(body), now)).toThrow(MalformedBodyError);
     expect(() => parseGenericApiEvents(request(body), now)).toThrow(reason);
+  });
+
+  it('reads a body that starts with a UTF-8 byte order mark, as Windows clients send', () => {
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(pageView))]);
+    expect(parseGenericApiEvents(request(body), now).events).toHaveLength(1);
+  });
+
+  it('refuses a body that is not UTF-8 instead of storing replacement characters, and says so for gzip', () => {
+    const latin1 = Buffer.from(JSON.stringify({ ...pageView, profile: { firstname: 'Jörg' } }), 'latin1');
+    expect(() => parseGenericApiEvents(request(latin1), now)).toThrow('api: body is not UTF-8 text');
+    const gzipped = gzipSync(JSON.stringify(pageView));
+    expect(() => parseGenericApiEvents(request(gzipped), now)).toThrow(
+      'api: body is gzip-compressed: send it uncompressed',
+    );
   });
 
   it('does not echo field names or values in the reason', () => {

@@ -103,12 +103,12 @@ describe('parseHubSpotEvents', () => {
   });
 
   it('maps a merge without newObjectId onto the primary record', () => {
-    const merge = { subscriptionType: 'contact.merge', portalId: 1, occurredAt: 0, objectId: 10 };
+    const merge = { subscriptionType: 'contact.merge', portalId: 1, occurredAt: 1714550400000, objectId: 10 };
     const batch = parseJson([{ ...merge, primaryObjectId: 10, mergedObjectIds: [11, 12] }]);
 
     expect(batch.events[0]?.who).toEqual(contact('10'));
     expect(batch.events[0]?.mergedIds).toEqual(['11', '12']);
-    expect(batch.events[0]?.occurredAt).toBe('1970-01-01T00:00:00.000Z');
+    expect(batch.events[0]?.occurredAt).toBe('2024-05-01T08:00:00.000Z');
   });
 
   it('maps a privacy deletion and the deletion HubSpot sends with it to two distinct events', () => {
@@ -155,7 +155,12 @@ describe('parseHubSpotEvents', () => {
   });
 
   it('keeps null and non-string property values as they are', () => {
-    const base = { subscriptionType: 'contact.propertyChange', portalId: 1, occurredAt: 0, objectId: 1 };
+    const base = {
+      subscriptionType: 'contact.propertyChange',
+      portalId: 1,
+      occurredAt: 1714550400000,
+      objectId: 1,
+    };
     const batch = parseJson([
       { ...base, propertyName: 'jobtitle', propertyValue: null },
       { ...base, propertyName: 'num_employees', propertyValue: 40 },
@@ -185,7 +190,12 @@ describe('parseHubSpotEvents', () => {
 });
 
 describe('parseHubSpotEvents malformed bodies', () => {
-  const creation = { subscriptionType: 'contact.creation', portalId: 1, occurredAt: 0, objectId: 1 };
+  const creation = {
+    subscriptionType: 'contact.creation',
+    portalId: 1,
+    occurredAt: 1714550400000,
+    objectId: 1,
+  };
 
   it.each([
     ['not JSON', '[{"objectId": 1,', 'hubspot: body is not valid JSON'],
@@ -209,7 +219,7 @@ describe('parseHubSpotEvents malformed bodies', () => {
     [
       'an occurredAt no date can hold',
       JSON.stringify([{ ...creation, occurredAt: 1e20 }]),
-      'hubspot: event 0 has an invalid occurredAt',
+      'hubspot: event 0: occurredAt: expected epoch milliseconds between 2000 and 2100',
     ],
     [
       'a property change without propertyName',
@@ -235,6 +245,11 @@ describe('parseHubSpotEvents malformed bodies', () => {
       'an objectId too long to be a CRM id',
       JSON.stringify([{ ...creation, objectId: '9'.repeat(3000) }]),
       'hubspot: event 0: who.crm.id: a CRM id has at most 255 characters',
+    ],
+    [
+      'an occurredAt in seconds, not milliseconds',
+      JSON.stringify([{ ...creation, occurredAt: 1_800_007_200 }]),
+      'hubspot: event 0: occurredAt: expected epoch milliseconds between 2000 and 2100',
     ],
   ])('rejects %s', (_case, body, reason) => {
     const parse = () => parseHubSpotEvents(request(body), now);

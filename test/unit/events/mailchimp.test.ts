@@ -189,6 +189,10 @@ describe('parseMailchimpEvents', () => {
       { type: 'subscribe', 'data[email]': 'a@b.c', fired_at: '2009-13-45 25:61:00' },
     ],
     ['a subscribe without data[email]', { type: 'subscribe', fired_at: '2009-03-26 21:35:57' }],
+    [
+      'a day that does not exist',
+      { type: 'subscribe', 'data[email]': 'a@b.c', fired_at: '2027-02-30 09:00:00' },
+    ],
   ])('refuses %s as malformed', (_label, fields) => {
     expect(() => parse(fields)).toThrow(MalformedBodyError);
   });
