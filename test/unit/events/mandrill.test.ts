@@ -231,7 +231,9 @@ describe('parseMandrillEvents', () => {
   it('does not echo payload content in its error', () => {
     const fields = batch([{ event: 'open', ts: 1384954004, msg: { email: 'secret.person@example.com' } }]);
 
-    expect(() => parse(fields)).toThrow(/^mandrill: event 0: message event lacks _id, ts or msg\.email \(_id: expected a string\)$/);
+    expect(() => parse(fields)).toThrow(
+      /^mandrill: event 0: message event lacks _id, ts or msg\.email \(_id: expected a string\)$/,
+    );
   });
 });
 

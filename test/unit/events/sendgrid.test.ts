@@ -319,7 +319,9 @@ describe('parseSendGridEvents', () => {
   it('does not echo payload content in its error', () => {
     const body = eventsBody([{ event: 'open', email: 'secret.person@example.com', timestamp: SENT_AT }]);
 
-    expect(() => parse(body)).toThrow(/^sendgrid: event 0: lacks email, timestamp or sg_event_id \(sg_event_id: expected a string\)$/);
+    expect(() => parse(body)).toThrow(
+      /^sendgrid: event 0: lacks email, timestamp or sg_event_id \(sg_event_id: expected a string\)$/,
+    );
   });
 });
 
