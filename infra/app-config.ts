@@ -31,7 +31,14 @@ const wholeNumber = (min: number, max: number) => z.preprocess(json, z.number().
 const snsTopicArns = z
   .preprocess(
     list,
-    z.array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:.+$/, 'not an SNS topic ARN')),
+    z.array(
+      z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:.+$/,
+          'not an SNS topic ARN (arn:aws:sns:<region>:<12-digit account>:<topic name>)',
+        ),
+    ),
   )
   .default([]);
 
@@ -46,7 +53,17 @@ const AppConfigSchema = z.object({
   scoreFields: z.preprocess(json, ScoreFieldsOverrideSchema).default({}),
   /** Documentation only: the org ids live in the webhook secret (`salesforce.organizationIds`). */
   salesforceOrgIds: z
-    .preprocess(list, z.array(z.string().regex(/^00D[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$/, 'not an org id')))
+    .preprocess(
+      list,
+      z.array(
+        z
+          .string()
+          .regex(
+            /^00D[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$/,
+            'not an org id (15 or 18 characters starting 00D, as in Setup → Company Information)',
+          ),
+      ),
+    )
     .default([]),
   /** Documentation only: the SES topics live in the webhook secret (`ses.topicArns`). */
   allowedSnsTopicArns: snsTopicArns,
@@ -70,7 +87,18 @@ const AppConfigSchema = z.object({
   /** Requests allowed in a burst above the rate. */
   throttleBurstLimit: wholeNumber(1, 5_000).default(100),
   /** A custom domain in front of the API: webhook signatures that sign the URL are checked against it. */
-  publicBaseUrl: z.preprocess(text, z.union([z.literal(''), z.url({ protocol: /^https$/ })])).default(''),
+  publicBaseUrl: z
+    .preprocess(
+      text,
+      z.union([
+        z.literal(''),
+        z.url({
+          protocol: /^https$/,
+          error: 'expected an https:// URL (the custom domain in front of the webhook API)',
+        }),
+      ]),
+    )
+    .default(''),
   /** The rule set the worker scores with. */
   rulesetName: z
     .preprocess(text, z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _'))
