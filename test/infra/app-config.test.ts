@@ -172,7 +172,7 @@ describe('parseAppConfig', () => {
       ['a topic name alone', 'ses-events'],
     ])('refuses %s, naming the entry', (_what, arn) => {
       expect(messageOf({ sesQueueTopicArns: [QUEUE_TOPIC, arn] })).toMatch(
-        /^ {2}sesQueueTopicArns\.1: not an SNS topic ARN$/m,
+        /^ {2}sesQueueTopicArns\.1: not an SNS topic ARN \(arn:aws:sns:<region>:<12-digit account>:<topic name>\)$/m,
       );
     });
 
