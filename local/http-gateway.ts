@@ -90,7 +90,14 @@ export async function startHttpGateway(
       response.end(request.method === 'HEAD' ? undefined : (result.body ?? ''));
     })();
   });
-  await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
+  // A port in use (EADDRINUSE) or not ours to take (EACCES) rejects with Node's error, whose `code` says which.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, hostname, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const address = server.address() as AddressInfo;
   return {
     url: `http://${hostname}:${address.port}`,

@@ -2,17 +2,17 @@
  * The whole pipeline on one machine: local AWS, a sandbox CRM (or a real one), the real Lambda handlers
  * behind a local HTTP API and SQS pollers, and the decay sweep on a timer. Used by `npm start` and e2e tests.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { DynamoDbRuleStore } from '../lib/adapters/dynamodb-rule-store';
-import { parseRulesText } from '../lib/scoring';
+import { checkRulesFile } from '../lib/cli/load-rules';
+import type { Rules } from '../lib/scoring';
 import { DECAY_SWEEP, SCORE_EVENTS_CONSUMER, WRITEBACK_CONSUMER } from '../lib/pipeline-spec';
 import { loadOrCreateDevSecrets, type DevSecrets } from './dev-secrets';
 import { LOCAL_AWS } from './dynamodb-local';
-import { startHttpGateway } from './http-gateway';
+import { startHttpGateway, type HttpHandler } from './http-gateway';
 import { startLocalAws, type LocalAws, type VisibilityTimeouts } from './local-aws';
 import { startHubSpotSandbox, type HubSpotSandbox } from './sandbox/hubspot-sandbox';
 import {
@@ -62,6 +62,8 @@ export interface LocalStack {
   readonly salesforce?: SalesforceSandbox;
   readonly aws: LocalAws;
   readonly secrets: DevSecrets;
+  /** The environment the functions run with (the `leadscore` CLI needs some of it to work on this stack). */
+  readonly environment: Readonly<Record<string, string>>;
   /** Resolves once every queue is empty and no batch is being processed. */
   settle(timeoutMs?: number): Promise<void>;
   /** The bodies parked in each dead-letter queue (read without removing them). */
@@ -84,27 +86,35 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const crm = options.crm ?? 'hubspot';
   const secrets = options.secrets ?? loadOrCreateDevSecrets();
   const log = options.log ?? (() => undefined);
-  const aws = await startLocalAws({ visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
-  const hubspot =
-    crm === 'hubspot'
-      ? await startHubSpotSandbox({ properties: HUBSPOT_RULE_PROPERTIES, seed: options.crmSeed })
-      : undefined;
-  const salesforce =
-    crm === 'salesforce' ? await startSalesforceSandbox({ seed: options.crmSeed }) : undefined;
-  const closers: (() => Promise<unknown>)[] = [
-    () => aws.stop(),
-    async () => hubspot?.close(),
-    async () => salesforce?.close(),
-  ];
+  // What can fail fast does, before anything starts: the rules file, then the webhook port.
+  const rulesFile = options.rulesFile ?? DEFAULT_RULES_FILES[crm];
+  const rules = await readRules(rulesFile);
+  let ingest: HttpHandler = async () => ({ statusCode: 503, body: '{"message":"leadscore is starting"}' });
+  const gateway = await startHttpGateway((event) => ingest(event), options.port ?? 0);
+  const closers: (() => Promise<unknown>)[] = [() => gateway.close()];
   try {
-    await loadRules(aws, options.rulesFile ?? DEFAULT_RULES_FILES[crm]);
-    const gatewayPort = options.port ?? 0;
-    Object.assign(process.env, handlerEnvironment(aws, secrets, crm, hubspot, salesforce), {
+    const aws = await startLocalAws({ visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
+    closers.push(() => aws.stop());
+    const hubspot =
+      crm === 'hubspot'
+        ? await startHubSpotSandbox({ properties: HUBSPOT_RULE_PROPERTIES, seed: options.crmSeed })
+        : undefined;
+    const salesforce =
+      crm === 'salesforce' ? await startSalesforceSandbox({ seed: options.crmSeed }) : undefined;
+    closers.push(
+      async () => hubspot?.close(),
+      async () => salesforce?.close(),
+    );
+    await pushRules(aws, rulesFile, rules);
+    const environment = {
+      ...handlerEnvironment(aws, secrets, crm, hubspot, salesforce),
+      PUBLIC_BASE_URL: gateway.url,
       // Held writes come back after one visibility timeout, the pace every retry here keeps.
       ...(options.visibilityTimeoutSeconds?.writeBack !== undefined
         ? { WRITEBACK_HOLD_DELAY_SECONDS: String(Math.min(900, options.visibilityTimeoutSeconds.writeBack)) }
         : {}),
-    });
+    };
+    Object.assign(process.env, environment);
     await setUpCrmFields(crm, log);
     // Handlers read their configuration on first use, so they are loaded once the environment is set.
     const timed = <E, R>(name: string, run: (event: E, context: Context) => Promise<R>) => {
@@ -117,15 +127,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }
       };
     };
-    const [ingest, scoreEvents, writeBack, decaySweep] = await Promise.all([
+    const [ingestFunction, scoreEvents, writeBack, decaySweep] = await Promise.all([
       import('../functions/ingest'),
       import('../functions/score-events'),
       import('../functions/write-back'),
       import('../functions/decay-sweep'),
     ]);
-    const gateway = await startHttpGateway(timed('ingest', ingest.handler), gatewayPort);
-    process.env.PUBLIC_BASE_URL = gateway.url;
-    closers.unshift(() => gateway.close());
+    ingest = timed('ingest', ingestFunction.handler);
     const pollers: Poller[] = [
       startPoller({
         client: aws.sqs,
@@ -162,6 +170,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       salesforce,
       aws,
       secrets,
+      environment,
       settle: (timeoutMs) => settle(aws, pollers, timeoutMs),
       deadLetters: async () => ({
         events: await peek(aws, aws.queues.events.dlqUrl),
@@ -182,11 +191,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-async function loadRules(aws: LocalAws, file: string): Promise<void> {
-  const parsed = parseRulesText(readFileSync(file, 'utf8'), file);
-  if (!parsed.ok) throw new Error(`${file} is not a valid rules file:\n${parsed.problems.join('\n')}`);
+/** The rules file checked as `leadscore rules validate` checks it (compiled too), before anything starts. */
+async function readRules(file: string): Promise<Rules> {
+  const check = await checkRulesFile(file);
+  if (!check.ok) throw new Error(`${file} is not a valid rules file:\n${check.problems.join('\n')}`);
+  return check.rules;
+}
+
+async function pushRules(aws: LocalAws, file: string, rules: Rules): Promise<void> {
   const store = new DynamoDbRuleStore(DynamoDBDocumentClient.from(aws.dynamodb), aws.tables.config);
-  const version = await store.push(parsed.rules, { createdBy: 'npm start', note: `loaded from ${file}` });
+  const version = await store.push(rules, { createdBy: 'npm start', note: `loaded from ${file}` });
   await store.activate(version.version, { activatedBy: 'npm start' });
 }
 

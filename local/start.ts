@@ -1,33 +1,37 @@
 /** `npm start`: the whole pipeline locally, with a sandbox CRM; Ctrl-C stops everything. */
 import './quiet-sdk';
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { WEBHOOK_ROUTES } from '../lib/pipeline-spec';
-import { DEV_SECRETS_PATH, STACK_INFO_PATH } from './dev-secrets';
-import { startLocalStack } from './stack';
-
-const USAGE = `usage: npm start [-- --crm hubspot|salesforce] [--port 4000] [--rules FILE] [--verbose]`;
+import { STACK_INFO_PATH } from './dev-secrets';
+import { startLocalStack, type LocalStack } from './stack';
+import { parseStartOptions, startBanner, startFailureMessage, USAGE } from './start-cli';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      crm: { type: 'string', default: 'hubspot' },
-      port: { type: 'string', default: '4000' },
-      rules: { type: 'string' },
-      verbose: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) return void console.log(USAGE);
-  if (values.crm !== 'hubspot' && values.crm !== 'salesforce')
-    throw new Error(`--crm must be hubspot or salesforce\n${USAGE}`);
+  // Checked before anything starts, so a typo costs no emulator start.
+  const options = parseStartOptions(process.argv.slice(2));
+  if (options.help) return void console.log(USAGE);
+  let stack: LocalStack | undefined;
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nleadscore: stopping…');
+    // While starting, exiting is the stop: the JVM is killed on exit (dynamodb-local.ts), the rest goes with us.
+    await stack?.stop();
+    process.exit(0);
+  };
+  // SIGHUP: the terminal closed. A SIGKILL cannot be caught: DynamoDB Local's JVM would then outlive us.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop());
   console.log('leadscore: starting DynamoDB Local, the SQS emulator and a sandbox CRM…');
-  const stack = await startLocalStack({
-    crm: values.crm,
-    port: Number(values.port),
-    rulesFile: values.rules,
-    log: values.verbose ? (line) => console.log(`  ${line}`) : undefined,
-  });
+  try {
+    stack = await startLocalStack({
+      crm: options.crm,
+      port: options.port,
+      rulesFile: options.rulesFile,
+      log: options.verbose ? (line) => console.log(`  ${line}`) : undefined,
+    });
+  } catch (error) {
+    throw new Error(startFailureMessage(error, options.port), { cause: error });
+  }
   const crmUrl = (stack.hubspot ?? stack.salesforce)?.url ?? '';
   writeFileSync(
     STACK_INFO_PATH,
@@ -37,33 +41,7 @@ async function main(): Promise<void> {
       2,
     ),
   );
-  console.log(`
-leadscore is running locally.
-
-  Webhook API     ${stack.apiUrl}
-${WEBHOOK_ROUTES.map((route) => `    POST ${stack.apiUrl}${route}`).join('\n')}
-  Sandbox ${stack.crm.padEnd(10)} ${crmUrl}   (inspect: ${crmUrl}/__sandbox/records, /__sandbox/requests)
-  DynamoDB Local  ${stack.aws.dynamodbEndpoint}   tables ${stack.aws.tables.leads}, ${stack.aws.tables.config}
-  SQS emulator    ${stack.aws.sqsEndpoint}   queues events, writeback (+ DLQs)
-  Local secrets   ${DEV_SECRETS_PATH}   (dev only: signing keys for every source)
-  SES via SNS     sign with the local secrets' sns.privateKey, for topic sns.topicArn; the ingest gets
-                  its certificate for the dev SigningCertURL (sns.certificateUrl) without any download
-
-Try it, in another terminal:
-
-  npm run demo
-
-Ctrl-C stops everything.`);
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nleadscore: stopping…');
-    await stack.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  console.log(startBanner(stack));
 }
 
 main().catch((error: unknown) => {

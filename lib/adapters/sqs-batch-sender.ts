@@ -74,8 +74,10 @@ export class SqsBatchSender {
         failedIds = new Set(failed.map((entry) => entry.Id ?? ''));
       } catch (error) {
         if (error instanceof QueueSendError) throw error;
-        if (attempt >= this.maxAttempts)
-          throw new QueueSendError(`queue unavailable: ${(error as Error).name}`);
+        if (attempt >= this.maxAttempts) {
+          const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+          throw new QueueSendError(`queue unavailable: ${reason}`);
+        }
         await this.sleep(this.baseDelayMs * 2 ** (attempt - 1));
         continue;
       }

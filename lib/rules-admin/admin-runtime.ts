@@ -1,6 +1,6 @@
 /** The stores the marketing-ops commands work on, built once from the environment (local or AWS). */
 import { userInfo } from 'node:os';
-import { DescribeTableCommand, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbLeadStore } from '../adapters/dynamodb-lead-store';
@@ -33,12 +33,19 @@ export function currentUser(env: Env): string {
   }
 }
 
-function clientConfig(config: AdminConfig, env: Env): DynamoDBClientConfig {
-  if (!config.endpoint) return {};
-  // DynamoDB Local takes any credentials; without these the SDK would look for real ones and fail.
+/** An AWS client's settings for an endpoint override (DynamoDB Local, an SQS emulator), as both clients take. */
+interface EndpointConfig {
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+function clientConfig(endpoint: string | undefined, env: Env): EndpointConfig {
+  if (!endpoint) return {};
+  // Local emulators take any credentials; without these the SDK would look for real ones and fail.
   const hasCredentials = Boolean(env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE);
   return {
-    endpoint: config.endpoint,
+    endpoint,
     ...(env.AWS_REGION || env.AWS_DEFAULT_REGION ? {} : { region: 'us-east-1' }),
     ...(hasCredentials ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
   };
@@ -46,9 +53,12 @@ function clientConfig(config: AdminConfig, env: Env): DynamoDBClientConfig {
 
 export function openAdminRuntime(env: Env, needs: AdminNeeds = {}): AdminRuntime {
   const config = loadAdminConfig(env, needs);
-  const client = new DynamoDBClient(clientConfig(config, env));
+  const client = new DynamoDBClient(clientConfig(config.endpoint, env));
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const sqs = config.writeBackQueueUrl ? new SQSClient({}) : undefined;
+  // The SQS emulator is named as DynamoDB Local is, by the SDK's own variable (AWS_ENDPOINT_URL_SQS).
+  const sqs = config.writeBackQueueUrl
+    ? new SQSClient(clientConfig(env.AWS_ENDPOINT_URL_SQS, env))
+    : undefined;
   const leadsTable = config.leadsTable;
   return {
     config,
