@@ -23,6 +23,13 @@ export interface ActivePointer {
   readonly previous?: number;
 }
 
+export interface Activation {
+  /** The pointer as it now stands. */
+  readonly pointer: ActivePointer;
+  /** False when `version` was already the active one: nothing was written and `previous` is kept. */
+  readonly changed: boolean;
+}
+
 export class RuleVersionNotFoundError extends Error {
   override readonly name = 'RuleVersionNotFoundError';
 }
@@ -115,15 +122,19 @@ export class DynamoDbRuleStore implements RuleStore {
     return versions;
   }
 
-  /** Makes `version` the active one, remembering the one before it. */
-  async activate(version: number, meta: { activatedBy: string; now?: Date }): Promise<ActivePointer> {
+  /**
+   * Makes `version` the active one, remembering the one before it. Activating the active version changes
+   * nothing, so that its `previous` (what rollback returns to) survives.
+   */
+  async activate(version: number, meta: { activatedBy: string; now?: Date }): Promise<Activation> {
     const stored = await this.getVersion(version);
     const previous = await this.activePointer();
+    if (previous?.version === version) return { pointer: previous, changed: false };
     const pointer: ActivePointer = {
       version,
       activatedAt: (meta.now ?? new Date()).toISOString(),
       activatedBy: meta.activatedBy,
-      ...(previous && previous.version !== version ? { previous: previous.version } : {}),
+      ...(previous ? { previous: previous.version } : {}),
     };
     await this.client.send(
       new PutCommand({
@@ -134,7 +145,7 @@ export class DynamoDbRuleStore implements RuleStore {
         ExpressionAttributeValues: previous ? { ':seen': previous.version } : undefined,
       }),
     );
-    return pointer;
+    return { pointer, changed: true };
   }
 
   private async latestVersion(): Promise<number | undefined> {

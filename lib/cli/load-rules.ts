@@ -1,4 +1,5 @@
 // Reads, validates and compiles a rules file, the first step of every command that scores.
+import type { Writable } from 'node:stream';
 import { compileRules, parseRulesText, type Rules, type ScoringModel } from '../scoring';
 import type { OptionSpec } from './command';
 import { CommandFailedError } from './errors';
@@ -28,11 +29,27 @@ export async function checkRulesFile(path: string): Promise<RulesCheck> {
   }
 }
 
-/** The compiled model, or a failure listing each problem on its own line. */
-export async function loadRulesFile(path: string): Promise<ScoringModel> {
+/**
+ * An invalid file's problems, one per line, then `FILE: invalid (N problems)` and `outcome` (`, not pushed`),
+ * all on one stream (stderr: they are why the command failed).
+ */
+export function writeProblems(out: Writable, file: string, problems: readonly string[], outcome = ''): void {
+  const count = `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`;
+  out.write(`${[...problems, `${file}: invalid (${count})${outcome}`].join('\n')}\n`);
+}
+
+/** The rules and their compiled model, or a failure listing each problem on its own line. */
+export async function loadValidRules(
+  path: string,
+): Promise<{ readonly rules: Rules; readonly model: ScoringModel }> {
   const check = await checkRulesFile(path);
   if (!check.ok) {
     throw new CommandFailedError(`${path} is not a valid rules file:\n${check.problems.join('\n')}`);
   }
-  return check.model;
+  return check;
+}
+
+/** The compiled model, or a failure listing each problem on its own line. */
+export async function loadRulesFile(path: string): Promise<ScoringModel> {
+  return (await loadValidRules(path)).model;
 }

@@ -1,7 +1,7 @@
 /** Runs a marketing-ops command against the stores, turning expected failures into plain CLI messages. */
 import { RuleVersionNotFoundError } from '../adapters/dynamodb-rule-store';
 import { CommandFailedError, UsageError } from '../cli/errors';
-import { checkRulesFile } from '../cli/load-rules';
+import { loadValidRules } from '../cli/load-rules';
 import type { Env } from '../config/env';
 import { NoActiveRulesError } from '../leads/ports';
 import { compileRules, type Rules, type ScoringModel } from '../scoring';
@@ -50,20 +50,24 @@ export interface ResolvedRules {
   readonly model: ScoringModel;
 }
 
-/** A version number, `active`, or a rules file (validated; every problem listed when it is not valid). */
+/** Whether `ref` names stored rules (a version number or `active`), which needs the config table. */
+export const isStoredRef = (ref: string): boolean => ref === 'active' || /^\d+$/.test(ref);
+
+/** A rules file, validated; every problem listed when it is not valid. */
+export async function resolveRulesFile(file: string): Promise<ResolvedRules> {
+  const { rules, model } = await loadValidRules(file);
+  return { label: file, rules, model };
+}
+
+/** A version number, `active`, or a rules file (see resolveRulesFile). */
 export async function resolveRules(admin: AdminRuntime, ref: string): Promise<ResolvedRules> {
-  if (/^\d+$/.test(ref)) {
+  if (!isStoredRef(ref)) return resolveRulesFile(ref);
+  if (ref !== 'active') {
     const stored = await admin.rules.getVersion(Number(ref));
     return { label: `v${stored.version}`, rules: stored.rules, model: compileRules(stored.rules) };
   }
-  if (ref === 'active') {
-    const active = await admin.rules.getActive();
-    return { label: `active (v${active.version})`, rules: active.rules, model: compileRules(active.rules) };
-  }
-  const check = await checkRulesFile(ref);
-  if (!check.ok)
-    throw new CommandFailedError(`${ref} is not a valid rules file:\n${check.problems.join('\n')}`);
-  return { label: ref, rules: check.rules, model: check.model };
+  const active = await admin.rules.getActive();
+  return { label: `active (v${active.version})`, rules: active.rules, model: compileRules(active.rules) };
 }
 
 export function parseVersion(text: string | undefined, what = 'VERSION'): number {

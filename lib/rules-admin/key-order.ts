@@ -4,10 +4,14 @@
  */
 import { OPERATORS, type Rules } from '../scoring';
 
+// One order fits every object: grades and stages read `{grade, min}`, limits `{min, max}`, engagement
+// rules `{id, event, where, points, max, within, once}`, re-engagement `{after, points}`.
 const ORDER = [
   'name',
   'description',
   'id',
+  'grade',
+  'stage',
   'field',
   'event',
   'where',
@@ -15,15 +19,13 @@ const ORDER = [
   'all',
   'any',
   'not',
+  'after',
   'points',
+  'min',
   'max',
   'within',
   'once',
-  'grade',
-  'stage',
-  'min',
   'halfLife',
-  'after',
   'fit',
   'engagement',
   'decay',

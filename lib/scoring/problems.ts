@@ -74,17 +74,23 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
-function suggestion(key: string): string {
-  const lower = key.toLowerCase();
+/** The known word closest to `word` (ignoring case) within two edits, for "did you mean" hints. */
+export function closestWord(word: string, known: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = 3;
-  for (const known of KNOWN_KEYS) {
-    const distance = editDistance(lower, known.toLowerCase());
+  for (const candidate of known) {
+    const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) {
-      best = known;
+      best = candidate;
       bestDistance = distance;
     }
   }
+  return best;
+}
+
+function suggestion(key: string): string {
+  const best = closestWord(key, KNOWN_KEYS);
   return best === undefined ? '' : ` (did you mean ${best}?)`;
 }
 

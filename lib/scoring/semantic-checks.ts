@@ -1,5 +1,12 @@
-/** Rules mistakes a schema cannot see: condition structure, duplicate ids, unreachable grades, inverted limits. */
-import { problem, type PathSegment } from './problems';
+/**
+ * Rules mistakes a schema cannot see: condition structure, empty numeric ranges, unknown event types,
+ * duplicate ids, unreachable grades, inverted limits.
+ */
+// The event vocabulary is the ingest's own (every source is mapped onto it). This module already loads zod
+// (through problems and schema), and zod/mini shares its core; the scoring path (model, score-lead) does not
+// import this module, so the worker bundles stay as they were.
+import { LEAD_EVENT_TYPES } from '../events/lead-event';
+import { closestWord, problem, type PathSegment } from './problems';
 import { COMBINATORS, OPERATORS, REENGAGEMENT_RULE_ID } from './vocabulary';
 
 // These walk the raw document, tolerating any shape, so that they run even when the schema also
@@ -21,15 +28,70 @@ function listOf(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-function checkBounds(node: Node, path: readonly PathSegment[], problems: string[]): void {
-  const lower = typeof node.gte === 'number' ? node.gte : typeof node.gt === 'number' ? node.gt : undefined;
-  const upper = typeof node.lte === 'number' ? node.lte : typeof node.lt === 'number' ? node.lt : undefined;
-  if (lower === undefined || upper === undefined) return;
-  const inclusive = typeof node.gte === 'number' && typeof node.lte === 'number';
-  if (inclusive ? lower > upper : lower >= upper) {
-    problems.push(
-      problem(path, `the lower bound ${lower} is not below the upper bound ${upper}, so this never matches`),
-    );
+interface Bound {
+  readonly value: number;
+  readonly inclusive: boolean;
+}
+
+const LOWER = [
+  ['gte', true],
+  ['gt', false],
+] as const;
+const UPPER = [
+  ['lte', true],
+  ['lt', false],
+] as const;
+
+function boundsOf(leaves: readonly Node[], keys: typeof LOWER | typeof UPPER): Bound[] {
+  return leaves.flatMap((leaf) =>
+    keys.flatMap(([key, inclusive]) => {
+      const value = leaf[key];
+      return typeof value === 'number' ? [{ value, inclusive }] : [];
+    }),
+  );
+}
+
+/** The bound that constrains most (`side` 1: the highest lower, -1: the lowest upper); exclusive wins a tie. */
+function tightest(bounds: readonly Bound[], side: 1 | -1): Bound | undefined {
+  let best: Bound | undefined;
+  for (const bound of bounds) {
+    const diff = best === undefined ? 1 : side * (bound.value - best.value);
+    if (diff > 0 || (diff === 0 && !bound.inclusive)) best = bound;
+  }
+  return best;
+}
+
+/** A problem when the numeric operators of these leaves (one field, all holding at once) leave no number. */
+function emptyRange(leaves: readonly Node[]): string | undefined {
+  const lower = tightest(boundsOf(leaves, LOWER), 1);
+  const upper = tightest(boundsOf(leaves, UPPER), -1);
+  if (lower === undefined || upper === undefined) return undefined;
+  const empty = lower.inclusive && upper.inclusive ? lower.value > upper.value : lower.value >= upper.value;
+  return empty
+    ? `the lower bound ${lower.value} is not below the upper bound ${upper.value}, so this never matches`
+    : undefined;
+}
+
+function isLeaf(node: unknown): node is Node {
+  return isObject(node) && typeof node.field === 'string' && COMBINATORS.every((key) => !has(node, key));
+}
+
+/**
+ * `all: [{ field: n, gte: 5000 }, { field: n, lt: 200 }]` never matches either: the leaves of one field are
+ * checked together (a leaf that never matches on its own is reported as itself, not again here).
+ */
+function checkAllBounds(
+  children: readonly unknown[],
+  path: readonly PathSegment[],
+  problems: string[],
+): void {
+  const byField = new Map<unknown, Node[]>();
+  for (const leaf of children.filter(isLeaf))
+    byField.set(leaf.field, [...(byField.get(leaf.field) ?? []), leaf]);
+  for (const leaves of byField.values()) {
+    if (leaves.length < 2 || leaves.some((leaf) => emptyRange([leaf]) !== undefined)) continue;
+    const message = emptyRange(leaves);
+    if (message !== undefined) problems.push(problem(path, message));
   }
 }
 
@@ -55,11 +117,29 @@ function checkCondition(node: unknown, path: readonly PathSegment[], problems: s
     } else if (operators.length === 0) {
       problems.push(problem(path, `field needs an operator (one of ${OPERATORS.join(', ')})`));
     }
-    checkBounds(node, path, problems);
+    const message = emptyRange([node]);
+    if (message !== undefined) problems.push(problem(path, message));
   }
+  checkAllBounds(listOf(node.all), path, problems);
   listOf(node.all).forEach((child, index) => checkCondition(child, [...path, 'all', index], problems));
   listOf(node.any).forEach((child, index) => checkCondition(child, [...path, 'any', index], problems));
   checkCondition(node.not, [...path, 'not'], problems);
+}
+
+const EVENT_TYPES: ReadonlySet<string> = new Set(LEAD_EVENT_TYPES);
+
+/** A rule on a type no source sends would never match, so a typo (`email.open`) is refused. */
+function checkEventTypes(rule: Node, path: readonly PathSegment[], problems: string[]): void {
+  const types = Array.isArray(rule.event)
+    ? rule.event.map((type: unknown, index) => ({ type, at: [...path, index] }))
+    : [{ type: rule.event, at: path }];
+  for (const { type, at } of types) {
+    if (typeof type !== 'string' || type === '' || EVENT_TYPES.has(type)) continue;
+    const near = closestWord(type, LEAD_EVENT_TYPES);
+    const hint =
+      near === undefined ? `expected one of ${LEAD_EVENT_TYPES.join(', ')}` : `did you mean ${near}?`;
+    problems.push(problem(at, `unknown event type ${JSON.stringify(type)}: ${hint}`));
+  }
 }
 
 function checkRuleIds(document: Node, problems: string[]): void {
@@ -123,8 +203,9 @@ export function semanticProblems(document: unknown): string[] {
   if (!isObject(document)) return problems;
   listOf(document.fit).forEach((rule, index) => checkCondition(rule, ['fit', index], problems));
   listOf(document.engagement).forEach((rule, index) => {
-    if (isObject(rule) && rule.where !== undefined)
-      checkCondition(rule.where, ['engagement', index, 'where'], problems);
+    if (!isObject(rule)) return;
+    checkEventTypes(rule, ['engagement', index, 'event'], problems);
+    if (rule.where !== undefined) checkCondition(rule.where, ['engagement', index, 'where'], problems);
   });
   checkRuleIds(document, problems);
   checkLadder(document, 'grades', problems);

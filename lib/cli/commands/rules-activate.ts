@@ -15,12 +15,13 @@ export const rulesActivateCommand = defineCommand({
   async run({ positionals: [versionText] }, { io, now }) {
     const version = parseVersion(versionText);
     return withAdmin(process.env, {}, async (admin) => {
-      const pointer = await admin.rules.activate(version, {
+      const { pointer, changed } = await admin.rules.activate(version, {
         activatedBy: currentUser(process.env),
         now: now(),
       });
       const was = pointer.previous === undefined ? '' : ` (was ${pointer.previous})`;
-      io.stdout.write(`version ${version} of rules "${admin.rules.rulesetName}" is now active${was}\n`);
+      const state = changed ? `is now active${was}` : 'is already active';
+      io.stdout.write(`version ${version} of rules "${admin.rules.rulesetName}" ${state}\n`);
       return 0;
     });
   },

@@ -2,7 +2,7 @@
 import { currentUser } from '../../rules-admin/admin-runtime';
 import { withAdmin } from '../../rules-admin/admin-session';
 import { defineCommand } from '../command';
-import { checkRulesFile } from '../load-rules';
+import { checkRulesFile, writeProblems } from '../load-rules';
 
 export const rulesPushCommand = defineCommand({
   path: ['rules', 'push'],
@@ -26,9 +26,7 @@ export const rulesPushCommand = defineCommand({
   async run({ positionals: [file = ''], options }, { io, now }) {
     const check = await checkRulesFile(file);
     if (!check.ok) {
-      for (const problem of check.problems) io.stdout.write(`${problem}\n`);
-      const count = check.problems.length;
-      io.stderr.write(`${file}: invalid (${count} ${count === 1 ? 'problem' : 'problems'}), not pushed\n`);
+      writeProblems(io.stderr, file, check.problems, ', not pushed');
       return 1;
     }
     const who = currentUser(process.env);
@@ -40,7 +38,7 @@ export const rulesPushCommand = defineCommand({
       });
       io.stdout.write(`pushed ${file} as rules "${stored.name}" version ${stored.version}\n`);
       if (options.activate) {
-        const pointer = await admin.rules.activate(stored.version, { activatedBy: who, now: now() });
+        const { pointer } = await admin.rules.activate(stored.version, { activatedBy: who, now: now() });
         const was = pointer.previous === undefined ? '' : ` (was ${pointer.previous})`;
         io.stdout.write(`version ${stored.version} is now active${was}\n`);
       }

@@ -1,14 +1,15 @@
 // `leadscore rules validate FILE`: says whether a rules file is valid, listing every problem when it is not.
 import { defineCommand } from '../command';
-import { checkRulesFile } from '../load-rules';
+import { checkRulesFile, writeProblems } from '../load-rules';
 
 export const rulesValidateCommand = defineCommand({
   path: ['rules', 'validate'],
   summary: 'Check a rules file (YAML or JSON) and list every problem',
   usage: 'FILE',
   description:
-    'Exits 0 when the file is valid. Otherwise exits 1 and prints each problem as `path: message`,\n' +
-    'e.g. `engagement[2].points: expected a number`.',
+    'Exits 0 when the file is valid. Otherwise exits 1 and prints each problem to stderr as\n' +
+    '`path: message`, e.g. `engagement[2].points: expected a number`, or as `FILE:line:col: message`\n' +
+    'for a problem of the YAML itself.',
   options: {},
   positionals: { min: 1, max: 1, names: 'FILE (the rules file to check)' },
   async run({ positionals: [file = ''] }, { io }) {
@@ -19,9 +20,7 @@ export const rulesValidateCommand = defineCommand({
       io.stdout.write(`${file}: valid (${fit} fit rules, ${engagement} engagement rules)\n`);
       return 0;
     }
-    for (const problem of check.problems) io.stdout.write(`${problem}\n`);
-    const count = check.problems.length;
-    io.stderr.write(`${file}: invalid (${count} ${count === 1 ? 'problem' : 'problems'})\n`);
+    writeProblems(io.stderr, file, check.problems);
     return 1;
   },
 });

@@ -79,8 +79,9 @@ describe('leadscore rules … on DynamoDB Local', () => {
     const run = await cli('rules', 'push', bad);
 
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('fit[0].pointz: unknown key (did you mean points?)');
-    expect(run.stderr).toContain('invalid (2 problems), not pushed');
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('fit[0].pointz: unknown key (did you mean points?)\n');
+    expect(run.stderr).toContain(`${bad}: invalid (2 problems), not pushed\n`);
     expect(await new DynamoDbRuleStore(tables.documents, tables.configTable).listVersions()).toEqual([]);
   });
 
@@ -130,6 +131,7 @@ describe('leadscore rules … on DynamoDB Local', () => {
     );
     expect((await cli('rules', 'rollback')).stdout).toBe('rolled back: version 1 is active again (was 2)\n');
     expect((await cli('rules', 'show')).stdout).toContain('version 1 (active)');
+    expect((await cli('rules', 'show', 'active')).stdout).toBe((await cli('rules', 'show', '1')).stdout);
     const missing = await cli('rules', 'activate', '7');
     expect(missing).toMatchObject({ code: 1 });
     expect(missing.stderr).toContain('rules "default" have no version 7');
@@ -142,6 +144,28 @@ describe('leadscore rules … on DynamoDB Local', () => {
       const run = await cli('rules', 'rollback');
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('no version was active before 1, so there is nothing to roll back to');
+    } finally {
+      delete process.env.RULESET_NAME;
+    }
+  });
+
+  it('activates the active version as a no-op that keeps what rollback returns to', async () => {
+    process.env.RULESET_NAME = 'again';
+    try {
+      await cli('rules', 'push', ACTIVE, '--activate');
+      await cli('rules', 'push', CANDIDATE, '--activate');
+
+      const again = await cli('rules', 'activate', '2');
+
+      expect(again).toEqual({
+        code: 0,
+        stdout: 'version 2 of rules "again" is already active\n',
+        stderr: '',
+      });
+      expect((await cli('rules', 'list')).stdout).toContain('; rollback would return to 1\n');
+      expect((await cli('rules', 'rollback')).stdout).toBe(
+        'rolled back: version 1 is active again (was 2)\n',
+      );
     } finally {
       delete process.env.RULESET_NAME;
     }

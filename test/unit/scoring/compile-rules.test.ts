@@ -39,8 +39,8 @@ describe('compileRules', () => {
       'the longest within',
       {
         engagement: [
-          { id: 'a', event: 'x', points: 1, within: '7d' },
-          { id: 'b', event: 'y', points: 1, within: '90d' },
+          { id: 'a', event: 'email.opened', points: 1, within: '7d' },
+          { id: 'b', event: 'page.viewed', points: 1, within: '90d' },
         ],
       },
       90 * DAY,
@@ -49,15 +49,15 @@ describe('compileRules', () => {
       'a rule without within',
       {
         engagement: [
-          { id: 'a', event: 'x', points: 1, within: '7d' },
-          { id: 'b', event: 'y', points: 1 },
+          { id: 'a', event: 'email.opened', points: 1, within: '7d' },
+          { id: 'b', event: 'page.viewed', points: 1 },
         ],
       },
       Infinity,
     ],
     [
       'a once rule, which needs the first event ever',
-      { engagement: [{ id: 'a', event: 'x', points: 1, within: '7d', once: true }] },
+      { engagement: [{ id: 'a', event: 'email.opened', points: 1, within: '7d', once: true }] },
       Infinity,
     ],
     [

@@ -1,3 +1,4 @@
+import { LEAD_EVENT_TYPES } from '../../../lib/events/lead-event';
 import { InvalidTimeError, scoreLead, type Lead, type ScoringEvent } from '../../../lib/scoring';
 import { DAY, NOW, daysAgo, event, model } from './helpers';
 
@@ -86,7 +87,8 @@ describe('scoreLead', () => {
     it.each([3, 12])(
       'counts events of each of %i types for the rules that read that type, and only those',
       (types) => {
-        const typeName = (k: number) => `custom.kind-${k}`;
+        // Rules may only name types of the event vocabulary (the validator refuses others).
+        const typeName = (k: number) => LEAD_EVENT_TYPES[k]!;
         const manyTypes = model({
           engagement: [
             ...Array.from({ length: types }, (_, k) => ({ id: `r${k}`, event: typeName(k), points: k + 1 })),

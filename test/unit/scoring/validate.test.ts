@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { LEAD_EVENT_TYPES } from '../../../lib/events/lead-event';
 import { parseRulesText, validateRules } from '../../../lib/scoring';
 
 const DEFAULT_YAML = readFileSync(resolve(__dirname, '../../fixtures/rules/default.yaml'), 'utf8');
@@ -160,6 +161,105 @@ describe('validateRules', () => {
     ]);
   });
 
+  it('finds ranges that leave no number across the leaves of one field in an all, as in one leaf', () => {
+    // Arrange
+    const data = rules({
+      fit: [
+        {
+          id: 'range',
+          all: [
+            { field: 'n', gte: 200 },
+            { field: 'n', lt: 5000 },
+          ],
+          points: 1,
+        },
+        {
+          id: 'inverted',
+          all: [
+            { field: 'n', gte: 5000 },
+            { field: 'n', lt: 200 },
+          ],
+          points: 1,
+        },
+        {
+          id: 'touching',
+          all: [
+            { field: 'n', gte: 5 },
+            { field: 'n', lte: 5 },
+          ],
+          points: 1,
+        },
+        {
+          id: 'open-end',
+          all: [
+            { field: 'n', gt: 5 },
+            { field: 'n', lte: 5 },
+          ],
+          points: 1,
+        },
+        {
+          id: 'two-fields',
+          all: [
+            { field: 'n', gte: 5000 },
+            { field: 'm', lt: 200 },
+          ],
+          points: 1,
+        },
+        {
+          id: 'tightest',
+          not: {
+            all: [
+              { field: 'n', gt: 10, gte: 1 },
+              { field: 'n', lt: 50 },
+              { field: 'n', lte: 10 },
+            ],
+          },
+          points: 1,
+        },
+        {
+          id: 'once',
+          all: [
+            { field: 'n', gte: 9, lt: 1 },
+            { field: 'n', lt: 0 },
+          ],
+          points: 1,
+        },
+      ],
+    });
+
+    // Act / Assert
+    expect(problemsOf(data)).toEqual([
+      'fit[1]: the lower bound 5000 is not below the upper bound 200, so this never matches',
+      'fit[3]: the lower bound 5 is not below the upper bound 5, so this never matches',
+      'fit[5].not: the lower bound 10 is not below the upper bound 10, so this never matches',
+      'fit[6].all[0]: the lower bound 9 is not below the upper bound 1, so this never matches',
+    ]);
+  });
+
+  it('refuses an event type outside the vocabulary, suggesting the closest one', () => {
+    // Arrange
+    const data = rules({
+      engagement: [
+        { id: 'typo', event: 'email.open', points: 1 },
+        { id: 'case', event: ['page.viewed', 'Form.Submitted'], points: 1 },
+        { id: 'made-up', event: 'webinar.attended', points: 1 },
+      ],
+    });
+
+    // Act / Assert
+    expect(problemsOf(data)).toEqual([
+      'engagement[0].event: unknown event type "email.open": did you mean email.opened?',
+      'engagement[1].event[1]: unknown event type "Form.Submitted": did you mean form.submitted?',
+      `engagement[2].event: unknown event type "webinar.attended": expected one of ${LEAD_EVENT_TYPES.join(', ')}`,
+    ]);
+  });
+
+  it('accepts every event type the ingest produces', () => {
+    const data = rules({ engagement: [{ id: 'any', event: [...LEAD_EVENT_TYPES], points: 1 }] });
+
+    expect(problemsOf(data)).toEqual([]);
+  });
+
   it('checks engagement where clauses too', () => {
     // Arrange
     const data = rules({
@@ -271,7 +371,67 @@ describe('parseRulesText', () => {
     });
   });
 
-  it('reports an empty file', () => {
-    expect(parseRulesText('')).toEqual({ ok: false, problems: ['(root): expected an object'] });
+  it('says an empty file is empty, comments only included', () => {
+    expect(parseRulesText('')).toEqual({ ok: false, problems: ['the file is empty'] });
+    expect(parseRulesText('# rules go here\n', 'rules.yaml')).toEqual({
+      ok: false,
+      problems: ['rules.yaml: the file is empty'],
+    });
+  });
+
+  it('takes aliases of anchors set before them', () => {
+    // Arrange
+    const text = [
+      'name: x',
+      'fit:',
+      '  - { id: a, all: [&exec { field: jobtitle, matches: vp }], points: 3 }',
+      '  - { id: b, all: [*exec, { field: country, equals: US }], points: 2 }',
+    ].join('\n');
+
+    // Act
+    const result = parseRulesText(text);
+
+    // Assert
+    expect(result.ok && result.rules.fit?.[1]?.all?.[0]).toEqual({ field: 'jobtitle', matches: 'vp' });
+  });
+
+  it.each([
+    [
+      'an alias without an anchor before it',
+      'name: x\nfit:\n  - &a { id: a, field: f, equals: 1, points: 3 }\n  - *b\n',
+      ['rules.yaml:4:5: unknown alias *b: put the anchor &b before it'],
+    ],
+    [
+      'an alias inside the value it repeats',
+      'name: x\nfit:\n  - id: a\n    points: 1\n    all:\n      - &c { all: [*c] }\n',
+      ['rules.yaml:6:20: alias *c is inside the value &c it repeats: write the value out'],
+    ],
+    [
+      'aliases of aliases that multiply (an alias bomb)',
+      [
+        'name: x',
+        'a: &a [1, 2]',
+        'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+        'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+        'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      ].join('\n'),
+      [
+        expect.stringMatching(
+          /^rules\.yaml:\d+:\d+: aliases here would repeat values more than 100 times: write the values out$/,
+        ),
+      ],
+    ],
+    [
+      'a merge key',
+      'name: x\nfit:\n  - &base { id: a, field: f, equals: 1, points: 3 }\n  - <<: *base\n    id: b\n',
+      ['rules.yaml:4:5: merge keys (<<) are not supported: write the keys out in full'],
+    ],
+    [
+      'a second document',
+      'name: x\nfit: []\n---\nname: y\n',
+      ['rules.yaml:3:1: a rules file holds one YAML document: remove this --- and the document after it'],
+    ],
+  ])('reports %s as a problem with its place in the file', (_label, text, expected) => {
+    expect(parseRulesText(text, 'rules.yaml')).toEqual({ ok: false, problems: expected });
   });
 });
