@@ -41,6 +41,19 @@ export const LEAD_EVENT_TYPES = [
 ] as const;
 export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];
 
+/** Events that maintain the lead record rather than describe what the lead did: never scored as events. */
+export const RECORD_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'crm.updated',
+  'crm.deleted',
+  'crm.merged',
+  'crm.privacy_deleted',
+]);
+
+/** The types rules may count: every type but record changes. */
+export const SCORED_EVENT_TYPES: readonly LeadEventType[] = LEAD_EVENT_TYPES.filter(
+  (type) => !RECORD_EVENT_TYPES.has(type),
+);
+
 export const CRM_SYSTEMS = ['hubspot', 'salesforce'] as const;
 export type CrmSystem = (typeof CRM_SYSTEMS)[number];
 

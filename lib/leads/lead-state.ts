@@ -1,6 +1,12 @@
 /** What we keep per lead, and the pure rules for folding normalized events into it. */
 import { createHash } from 'node:crypto';
-import { normalizeEmail, type CrmRef, type FieldValue, type LeadEvent } from '../events/lead-event';
+import {
+  normalizeEmail,
+  RECORD_EVENT_TYPES,
+  type CrmRef,
+  type FieldValue,
+  type LeadEvent,
+} from '../events/lead-event';
 import { toEpochMs } from '../scoring/time';
 import type { ScoringEvent } from '../scoring/types';
 
@@ -54,14 +60,6 @@ export interface LeadState {
 /** A record that was deleted or erased gives its email up: a new record with that email may claim it. */
 export const releasesEmail = (lead: LeadState | undefined): boolean =>
   lead?.status === 'deleted' || lead?.status === 'erased';
-
-/** Events that maintain the lead record rather than describe what the lead did. */
-const RECORD_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'crm.updated',
-  'crm.deleted',
-  'crm.merged',
-  'crm.privacy_deleted',
-]);
 
 export { normalizeEmail };
 

@@ -5,7 +5,7 @@
 // The event vocabulary is the ingest's own (every source is mapped onto it). This module already loads zod
 // (through problems and schema), and zod/mini shares its core; the scoring path (model, score-lead) does not
 // import this module, so the worker bundles stay as they were.
-import { LEAD_EVENT_TYPES } from '../events/lead-event';
+import { RECORD_EVENT_TYPES, SCORED_EVENT_TYPES } from '../events/lead-event';
 import { closestWord, problem, type PathSegment } from './problems';
 import { COMBINATORS, OPERATORS, REENGAGEMENT_RULE_ID } from './vocabulary';
 
@@ -126,7 +126,7 @@ function checkCondition(node: unknown, path: readonly PathSegment[], problems: s
   checkCondition(node.not, [...path, 'not'], problems);
 }
 
-const EVENT_TYPES: ReadonlySet<string> = new Set(LEAD_EVENT_TYPES);
+const EVENT_TYPES: ReadonlySet<string> = new Set(SCORED_EVENT_TYPES);
 
 /** A rule on a type no source sends would never match, so a typo (`email.open`) is refused. */
 function checkEventTypes(rule: Node, path: readonly PathSegment[], problems: string[]): void {
@@ -134,10 +134,15 @@ function checkEventTypes(rule: Node, path: readonly PathSegment[], problems: str
     ? rule.event.map((type: unknown, index) => ({ type, at: [...path, index] }))
     : [{ type: rule.event, at: path }];
   for (const { type, at } of types) {
+    if (RECORD_EVENT_TYPES.has(type as string)) {
+      const record = `${JSON.stringify(type)} changes the lead record and is never scored as an event`;
+      problems.push(problem(at, `${record}: score what the record holds with fit rules`));
+      continue;
+    }
     if (typeof type !== 'string' || type === '' || EVENT_TYPES.has(type)) continue;
-    const near = closestWord(type, LEAD_EVENT_TYPES);
+    const near = closestWord(type, SCORED_EVENT_TYPES);
     const hint =
-      near === undefined ? `expected one of ${LEAD_EVENT_TYPES.join(', ')}` : `did you mean ${near}?`;
+      near === undefined ? `expected one of ${SCORED_EVENT_TYPES.join(', ')}` : `did you mean ${near}?`;
     problems.push(problem(at, `unknown event type ${JSON.stringify(type)}: ${hint}`));
   }
 }

@@ -1,4 +1,4 @@
-import { LEAD_EVENT_TYPES } from '../../../lib/events/lead-event';
+import { SCORED_EVENT_TYPES } from '../../../lib/events/lead-event';
 import { InvalidTimeError, scoreLead, type Lead, type ScoringEvent } from '../../../lib/scoring';
 import { DAY, NOW, daysAgo, event, model } from './helpers';
 
@@ -87,8 +87,8 @@ describe('scoreLead', () => {
     it.each([3, 12])(
       'counts events of each of %i types for the rules that read that type, and only those',
       (types) => {
-        // Rules may only name types of the event vocabulary (the validator refuses others).
-        const typeName = (k: number) => LEAD_EVENT_TYPES[k]!;
+        // Rules may only name the types the pipeline scores (the validator refuses others).
+        const typeName = (k: number) => SCORED_EVENT_TYPES[k]!;
         const manyTypes = model({
           engagement: [
             ...Array.from({ length: types }, (_, k) => ({ id: `r${k}`, event: typeName(k), points: k + 1 })),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LEAD_EVENT_TYPES } from '../../../lib/events/lead-event';
+import { SCORED_EVENT_TYPES as SCORED } from '../../../lib/events/lead-event';
 import { parseRulesText, validateRules } from '../../../lib/scoring';
 
 const DEFAULT_YAML = readFileSync(resolve(__dirname, '../../fixtures/rules/default.yaml'), 'utf8');
@@ -250,14 +250,15 @@ describe('validateRules', () => {
     expect(problemsOf(data)).toEqual([
       'engagement[0].event: unknown event type "email.open": did you mean email.opened?',
       'engagement[1].event[1]: unknown event type "Form.Submitted": did you mean form.submitted?',
-      `engagement[2].event: unknown event type "webinar.attended": expected one of ${LEAD_EVENT_TYPES.join(', ')}`,
+      `engagement[2].event: unknown event type "webinar.attended": expected one of ${SCORED.join(', ')}`,
     ]);
   });
 
-  it('accepts every event type the ingest produces', () => {
-    const data = rules({ engagement: [{ id: 'any', event: [...LEAD_EVENT_TYPES], points: 1 }] });
-
-    expect(problemsOf(data)).toEqual([]);
+  it('accepts every event type the pipeline scores, and refuses record changes, which it never scores', () => {
+    expect(problemsOf(rules({ engagement: [{ id: 'any', event: SCORED, points: 1 }] }))).toEqual([]);
+    expect(problemsOf(rules({ engagement: [{ id: 'edits', event: 'crm.updated', points: 1 }] }))).toEqual([
+      'engagement[0].event: "crm.updated" changes the lead record and is never scored as an event: score what the record holds with fit rules',
+    ]);
   });
 
   it('checks engagement where clauses too', () => {
