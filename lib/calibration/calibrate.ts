@@ -3,6 +3,7 @@
  * part, fit an L2 logistic regression, scale its weights to whole points, and write them as fit rules
  * with grades and stages at score quantiles. Pure: rows in, rules text and measurements out.
  */
+import { compileRules, parseRulesText, type ScoringModel } from '../scoring';
 import {
   DEFAULT_COLUMN_OPTIONS,
   planColumns,
@@ -12,13 +13,18 @@ import {
 } from './columns';
 import { buildDesign, designMatrix, referenceFeatures, relativeToReference, type Design } from './features';
 import { fitRuleDrafts, type FitRuleDraft } from './fit-rules';
+import { CalibrationInputError } from './input-error';
+import { NotPositiveDefiniteError } from './linear-algebra';
 import { fitLogistic, type LogisticModel } from './logistic-regression';
 import { liftByDecile, rocAuc, type DecileLift } from './metrics';
-import { outcomeLabel } from './outcome';
+import { labelRows } from './outcome';
 import { choosePointScale, type PointScale } from './points';
-import { stratifiedSplit } from './random';
+import { stratifiedSplit, type Split } from './random';
 import { quantileLadder, rulesYaml, type Ladder } from './rules-yaml';
-import { linearScores, selectRows } from './sparse-matrix';
+import { MINIMUM_DATA, nameProblem, rangeProblem, SETTING_RANGES, type SettingName } from './settings';
+import { linearScores, selectRows, type SparseMatrix } from './sparse-matrix';
+
+export { CalibrationInputError };
 
 export interface CalibrationOptions extends Partial<Omit<ColumnOptions, 'outcome' | 'exclude'>> {
   readonly outcome: string;
@@ -44,6 +50,8 @@ export interface ModelMeasures {
 
 export interface Calibration {
   readonly rulesText: string;
+  /** `rulesText` read and compiled exactly as `leadscore score` reads a rules file. */
+  readonly rules: ScoringModel;
   readonly drafts: readonly FitRuleDraft[];
   readonly grades: readonly Ladder[];
   readonly stages: readonly Ladder[];
@@ -63,10 +71,6 @@ export interface Calibration {
   readonly logistic: ModelMeasures;
   /** The whole-point scores computed here; the engine must agree (the CLI checks it does). */
   readonly points: ModelMeasures;
-}
-
-export class CalibrationInputError extends Error {
-  override readonly name = 'CalibrationInputError';
 }
 
 function measures(
@@ -89,29 +93,16 @@ export function calibrate(
   options: CalibrationOptions,
 ): Calibration {
   const progress = options.onProgress ?? (() => undefined);
-  if (!columns.includes(options.outcome)) {
-    throw new CalibrationInputError(`no column "${options.outcome}" (columns: ${columns.join(', ')})`);
-  }
+  checkSettings(options);
+  const minCount = options.minCount ?? DEFAULT_COLUMN_OPTIONS.minCount;
+  const { rows, labels, positives } = labelRows(allRows, columns, options.outcome);
   const unknown = (options.exclude ?? []).filter((name) => !columns.includes(name));
   if (unknown.length > 0) throw new CalibrationInputError(`--exclude names no column: ${unknown.join(', ')}`);
-  const rows: DataRow[] = [];
-  const labelList: number[] = [];
-  for (const row of allRows) {
-    const label = outcomeLabel(row[options.outcome]);
-    if (label === undefined) continue;
-    rows.push(row);
-    labelList.push(label);
-  }
-  const labels = Uint8Array.from(labelList);
-  const positives = labelList.reduce((sum, label) => sum + label, 0);
-  if (positives < 5 || rows.length - positives < 5) {
-    throw new CalibrationInputError(
-      `"${options.outcome}" needs at least 5 converted and 5 other rows (has ${positives} and ${rows.length - positives})`,
-    );
-  }
+  checkEnoughRows(options.outcome, rows.length, positives, minCount);
   const seed = options.seed ?? 1;
   const holdout = options.holdout ?? 0.25;
   const split = stratifiedSplit(labels, holdout, seed);
+  checkHeldOut(split, labels, holdout);
   progress(
     `split ${rows.length} rows: ${split.train.length} to fit, ${split.validation.length} held out (seed ${seed})`,
   );
@@ -129,6 +120,12 @@ export function calibrate(
     exclude: new Set(options.exclude ?? []),
   });
   const design = buildDesign(plans);
+  if (design.features.length === 0) {
+    throw new CalibrationInputError(
+      `no column can be learned from in the ${split.train.length} rows fitted: ${notUsedColumns(excluded).join(', ')}; ` +
+        `"constant" means that at most one value has ${minCount} (--min-count) rows: add rows or lower --min-count`,
+    );
+  }
   const matrix = designMatrix(design, rows);
   const train = selectRows(matrix, split.train);
   const validation = selectRows(matrix, split.validation);
@@ -136,11 +133,7 @@ export function calibrate(
   const validationLabels = Uint8Array.from(split.validation, (i) => labels[i] as number);
   progress(`${plans.length} columns → ${design.features.length} features; fitting logistic regression`);
 
-  const model = fitLogistic(train, trainLabels, {
-    l2: options.l2 ?? 1,
-    onIteration: (iteration, objective) =>
-      progress(`  Newton iteration ${iteration}: penalized loss ${objective.toFixed(4)}`),
-  });
+  const model = fit(train, trainLabels, options.l2 ?? 1, progress);
   const counts = new Float64Array(design.features.length);
   for (let k = 0; k < train.columnIndex.length; k++) counts[train.columnIndex[k] as number]! += 1;
   const weights = relativeToReference(design, model.weights, referenceFeatures(design, counts));
@@ -179,6 +172,7 @@ export function calibrate(
   });
   return {
     rulesText,
+    rules: compiled(rulesText),
     drafts,
     grades,
     stages,
@@ -198,11 +192,88 @@ export function calibrate(
   };
 }
 
-/** The columns left out, wrapped to readable comment lines. */
-function notUsedLines(excluded: readonly ExcludedColumn[]): string[] {
-  const items = excluded
+/** Each setting given must be in its range, as the CLI checks its options. */
+function checkSettings(options: CalibrationOptions): void {
+  for (const [setting, range] of Object.entries(SETTING_RANGES)) {
+    const value = options[setting as SettingName];
+    const problem = value === undefined ? undefined : rangeProblem(value, range);
+    if (problem !== undefined) throw new CalibrationInputError(`${setting} ${problem}, got ${value}`);
+  }
+  const problem = options.name === undefined ? undefined : nameProblem(options.name);
+  if (problem !== undefined) throw new CalibrationInputError(`the rules name ${problem}`);
+}
+
+function checkEnoughRows(outcome: string, rows: number, positives: number, minCount: number): void {
+  const { rows: least, perOutcome } = MINIMUM_DATA;
+  if (rows < least) {
+    throw new CalibrationInputError(
+      `too few rows to learn from: ${rows} with a yes/no "${outcome}", at least ${least} are needed; a ` +
+        `value earns points only when ${minCount} (--min-count) of the rows fitted have it, and an AUC ` +
+        'measured on a few held-out rows means nothing',
+    );
+  }
+  if (positives < perOutcome || rows - positives < perOutcome) {
+    throw new CalibrationInputError(
+      `"${outcome}" needs at least ${perOutcome} converted and ${perOutcome} not converted rows ` +
+        `(has ${positives} and ${rows - positives}): the fit learns from the difference between the two, ` +
+        'and some of each are held out to check it',
+    );
+  }
+}
+
+/** Both outcomes must be among the held-out rows, for an AUC that means something. */
+function checkHeldOut(split: Split, labels: Uint8Array, holdout: number): void {
+  const positives = split.validation.reduce((sum, i) => sum + (labels[i] as number), 0);
+  const negatives = split.validation.length - positives;
+  const least = MINIMUM_DATA.heldOutPerOutcome;
+  if (positives < least || negatives < least) {
+    throw new CalibrationInputError(
+      `--holdout ${holdout} holds out ${positives} converted and ${negatives} not converted rows; at least ` +
+        `${least} of each are needed to measure the rules: raise --holdout or add rows`,
+    );
+  }
+}
+
+/** The regression, or a failure in words when its equations have no solution (never a pivot number). */
+function fit(
+  train: SparseMatrix,
+  labels: Uint8Array,
+  l2: number,
+  progress: (message: string) => void,
+): LogisticModel {
+  try {
+    return fitLogistic(train, labels, {
+      l2,
+      onIteration: (iteration, objective) =>
+        progress(`  Newton iteration ${iteration}: penalized loss ${objective.toFixed(4)}`),
+    });
+  } catch (error) {
+    if (!(error instanceof NotPositiveDefiniteError)) throw error;
+    throw new CalibrationInputError(
+      `the regression cannot be solved on these ${labels.length} rows (L2 ${l2}): raise --l2, add rows or ` +
+        'leave out (--exclude) columns that repeat another one',
+    );
+  }
+}
+
+/** The rules as `leadscore score` reads them; calibrate writes only what the schema accepts. */
+function compiled(rulesText: string): ScoringModel {
+  const parsed = parseRulesText(rulesText);
+  if (!parsed.ok)
+    throw new Error(`calibrate wrote rules that do not validate:\n${parsed.problems.join('\n')}`);
+  return compileRules(parsed.rules);
+}
+
+/** `Prospect ID (identifier)` for each column left out but the outcome. */
+export function notUsedColumns(excluded: readonly ExcludedColumn[]): string[] {
+  return excluded
     .filter((column) => column.reason !== 'outcome')
     .map((column) => `${column.name} (${column.reason})`);
+}
+
+/** The columns left out, wrapped to readable comment lines. */
+function notUsedLines(excluded: readonly ExcludedColumn[]): string[] {
+  const items = notUsedColumns(excluded);
   const lines: string[] = [];
   let line = 'Not used:';
   for (const [i, item] of items.entries()) {

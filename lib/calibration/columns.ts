@@ -95,6 +95,41 @@ function quantileCuts(values: number[], bins: number): number[] {
   return [...cuts].sort((a, b) => a - b);
 }
 
+/** After `identifierWords`: the last word says id, or the name is a record kind followed by "number". */
+const IDENTIFIER_NAME =
+  /(?:^| )(?:id|uuid|guid)$|^(?:lead|prospect|contact|account|customer|record|row|opportunity|deal) (?:number|no|num|#)$/;
+
+/** `LeadId`, `lead_id`, `Lead ID` → `lead id`: words in lower case, camelCase split, punctuation as spaces. */
+function identifierWords(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/[^a-z0-9#]+/g, ' ')
+    .trim();
+}
+
+/** A name that says the column identifies the row: Prospect ID, lead_id, UUID, Lead Number, Account No. */
+export function isIdentifierName(name: string): boolean {
+  return IDENTIFIER_NAME.test(identifierWords(name));
+}
+
+/**
+ * A distinct value on nearly every row names the row (Prospect ID, Lead Number) whatever the column is
+ * called. Measurements with decimals can be nearly unique too, so numbers count only when they are whole.
+ * From 50 values on, 90% distinct is enough; below, every value must differ on a column filled on at
+ * least half of the rows (a sparse column of a few different values is merely rare).
+ */
+function isIdentifierColumn(
+  present: readonly string[],
+  rows: number,
+  distinct: number,
+  numeric: boolean,
+): boolean {
+  if (numeric && !present.every((text) => Number.isInteger(numberOf(text)))) return false;
+  if (present.length >= 50) return distinct >= 0.9 * present.length;
+  return present.length >= 2 && distinct === present.length && present.length * 2 >= rows;
+}
+
 function planColumn(
   name: string,
   cells: readonly (string | undefined)[],
@@ -112,10 +147,7 @@ function planColumn(
     spellings.set(key, forKey);
   }
   const distinct = spellings.size;
-  // A distinct value on nearly every row names the row (Prospect ID, Lead Number); measurements with
-  // decimals can be nearly unique too, so numbers count as identifiers only when they are whole.
-  const wholeNumbers = numeric && present.every((text) => Number.isInteger(numberOf(text)));
-  if (present.length >= 50 && distinct >= 0.9 * present.length && (!numeric || wholeNumbers))
+  if (isIdentifierName(name) || isIdentifierColumn(present, cells.length, distinct, numeric))
     return 'identifier';
   const missingFeature = missing >= options.minCount;
   if (numeric && distinct > options.maxNumericLevels) {

@@ -1,7 +1,7 @@
 // Leads out of JSON Lines or CSV, one at a time and in input order; a bad line becomes a reported problem, not a stop.
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { readCsvRecords, type CsvSource } from '../csv';
+import { readCsvRecords, recordPlace, recordProblem, type CsvSource } from '../csv';
 import type { Lead } from '../scoring/types';
 import { formatIssues } from './format-issues';
 import { parseLead } from './lead-schema';
@@ -45,9 +45,10 @@ function readJsonLine(line: string, where: string): LeadInput {
  */
 export async function* readCsvLeads(source: CsvSource): AsyncGenerator<LeadInput> {
   for await (const record of readCsvRecords(source)) {
-    const where = `row ${record.row} (line ${record.line})`;
-    if (record.extraCells > 0) {
-      yield { ok: false, where, reason: `${record.extraCells} more cell(s) than the header has columns` };
+    const where = recordPlace(record);
+    const problem = recordProblem(record);
+    if (problem !== undefined) {
+      yield { ok: false, where, reason: problem };
       continue;
     }
     const profile: Record<string, string> = {};

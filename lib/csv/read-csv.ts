@@ -41,17 +41,26 @@ export interface CsvRecord {
   readonly extraCells: number;
 }
 
+export interface CsvRecordOptions {
+  /** Called once with the header's column names (the named ones, in file order) before any record. */
+  readonly onHeader?: (columns: readonly string[]) => void;
+}
+
 /**
  * Yields data rows as records keyed by the header row. Columns with an empty name are ignored, since
  * many exports end every line with a trailing comma. Rows shorter than the header simply lack the
  * missing columns.
  */
-export async function* readCsvRecords(source: CsvSource): AsyncGenerator<CsvRecord> {
+export async function* readCsvRecords(
+  source: CsvSource,
+  options: CsvRecordOptions = {},
+): AsyncGenerator<CsvRecord> {
   let header: string[] | undefined;
   let row = 0;
   for await (const { line, cells } of readCsvRows(source)) {
     if (header === undefined) {
       header = readHeader(line, cells);
+      options.onHeader?.(header.filter((name) => name !== ''));
       continue;
     }
     row++;
@@ -73,4 +82,17 @@ function readHeader(line: number, cells: string[]): string[] {
     seen.add(name);
   }
   return names;
+}
+
+/** Where a record is, for people: `row 2 (line 3)` (a quoted field can span lines, so both are given). */
+export function recordPlace(record: Pick<CsvRecord, 'row' | 'line'>): string {
+  return `row ${record.row} (line ${record.line})`;
+}
+
+/**
+ * Why a record cannot be read as one row of the header's columns, as every command reading a CSV says it;
+ * undefined when it fits. Cells beyond the header cannot be matched to a column, so the row is left out.
+ */
+export function recordProblem(record: Pick<CsvRecord, 'extraCells'>): string | undefined {
+  return record.extraCells > 0 ? `${record.extraCells} more cell(s) than the header has columns` : undefined;
 }

@@ -1,40 +1,88 @@
 // `leadscore calibrate`: learns whole-point fit rules from a CSV of past outcomes and checks them through the engine.
 import { writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
+import type { Writable } from 'node:stream';
 import {
   calibrate,
   CalibrationInputError,
   evaluateRules,
   liftTable,
+  MINIMUM_DATA,
+  nameProblem,
+  notUsedColumns,
   percent,
+  rangeProblem,
+  rangeText,
   readTable,
   reportHtml,
+  SETTING_RANGES,
+  TableHeaderError,
   type Calibration,
+  type DataTable,
+  type SettingName,
 } from '../../calibration';
 import { CsvHeaderError, CsvSyntaxError } from '../../csv';
 import { defineCommand } from '../command';
 import { CommandFailedError, UsageError } from '../errors';
 import { openInputStream } from '../files';
-import { loadRulesFile } from '../load-rules';
+import { LineWriter } from '../io';
 
-function numberOption(
-  name: string,
-  text: string | undefined,
-  check: (value: number) => boolean,
-): number | undefined {
+/** The numeric options and the calibration setting each one sets. */
+const NUMBER_OPTIONS = {
+  seed: 'seed',
+  holdout: 'holdout',
+  l2: 'l2',
+  bins: 'bins',
+  'min-count': 'minCount',
+  'max-points': 'maxPoints',
+} as const satisfies Record<string, SettingName>;
+
+type NumberOption = keyof typeof NUMBER_OPTIONS;
+
+function numberOption(option: NumberOption, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || !check(value))
-    throw new UsageError(`--${name} '${text}' is not valid`);
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  const problem = rangeProblem(value, SETTING_RANGES[NUMBER_OPTIONS[option]]);
+  if (problem !== undefined) throw new UsageError(`--${option} '${text}' ${problem}`);
   return value;
 }
 
-async function writeOut(path: string, text: string): Promise<void> {
+/** `0.05 to 0.5`: what `option` accepts, for its help. */
+function range(option: NumberOption): string {
+  return rangeText(SETTING_RANGES[NUMBER_OPTIONS[option]]);
+}
+
+/** `-` (and /dev/stdout, which a shell may hand over already redirected) means standard output. */
+function isStdout(path: string): boolean {
+  return path === '-' || path === '/dev/stdout';
+}
+
+/** `rules.yaml`, or `the rules to stdout`, for "Wrote …". */
+function written(path: string, what: string): string {
+  return isStdout(path) ? `the ${what} to stdout` : path;
+}
+
+/** What went wrong writing, in words; the reading side's are in ../files. */
+const WRITE_REASONS: Readonly<Record<string, (path: string) => string>> = {
+  ENOENT: (path) => `directory ${dirname(path)} does not exist`,
+  ENOTDIR: (path) => `${dirname(path)} is not a directory`,
+  EISDIR: () => 'it is a directory',
+  EACCES: () => 'permission denied',
+  EPERM: () => 'permission denied',
+  EROFS: () => 'the file system is read-only',
+  ENOSPC: () => 'no space left on the device',
+};
+
+async function writeOut(path: string, text: string, stdout: LineWriter): Promise<void> {
+  // LineWriter ends the text with the line break it already has; a closed pipe (`| head`) is not an error.
+  if (isStdout(path)) return stdout.write(text.replace(/\n$/, ''));
   try {
     await writeFile(path, text, 'utf8');
   } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const reason = typeof code === 'string' ? WRITE_REASONS[code]?.(path) : undefined;
     throw new CommandFailedError(
-      `cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      `cannot write ${path}: ${reason ?? (error instanceof Error ? error.message : String(error))}`,
     );
   }
 }
@@ -47,9 +95,11 @@ export const calibrateCommand = defineCommand({
     'Fits a regularized logistic regression on part of the rows (one-hot categories, quantile bins of',
     'numbers; `Select` and empty cells are missing), scales its weights to whole points and writes them',
     'as a rules file that `leadscore score --csv` reads. The held-out rows are then scored through the',
-    'real engine from the written file: ROC AUC and lift by decile are printed for both. Identifier-like',
-    'columns (a distinct value on nearly every row, e.g. Prospect ID, Lead Number) are left out',
+    'real engine with the rules as written: ROC AUC and lift by decile are printed for both. Identifiers',
+    '(a distinct value on nearly every row, or a name such as Prospect ID or Lead Number) are left out',
     'automatically, and so are columns where nearly every row has the same value.',
+    `It needs at least ${MINIMUM_DATA.rows} rows with a yes/no outcome, ${MINIMUM_DATA.perOutcome} of each.`,
+    '`--out -` writes the rules to stdout and the summary to stderr.',
   ].join('\n'),
   options: {
     data: { type: 'string', valueName: 'FILE', description: 'CSV with one lead per row (required)' },
@@ -62,31 +112,43 @@ export const calibrateCommand = defineCommand({
       type: 'string',
       short: 'o',
       valueName: 'FILE',
-      description: 'Where to write the rules YAML (required)',
+      description: "Where to write the rules YAML (required; '-' is stdout)",
     },
     exclude: { type: 'string', valueName: 'COL,…', description: 'Columns to leave out, comma-separated' },
     report: {
       type: 'string',
       valueName: 'FILE',
-      description: 'Also write an HTML report (inline SVG, no network)',
+      description: "Also write an HTML report (inline SVG, no network; '-' is stdout)",
     },
-    seed: { type: 'string', valueName: 'N', description: 'Seed of the train/validation split (default 1)' },
+    seed: {
+      type: 'string',
+      valueName: 'N',
+      description: `Seed of the train/validation split, ${range('seed')} (default 1)`,
+    },
     holdout: {
       type: 'string',
       valueName: 'SHARE',
-      description: 'Share of rows held out, stratified (default 0.25)',
+      description: `Share of rows held out, stratified, ${range('holdout')} (default 0.25)`,
     },
-    l2: { type: 'string', valueName: 'LAMBDA', description: 'L2 penalty of the regression (default 1)' },
-    bins: { type: 'string', valueName: 'N', description: 'Quantile bins per numeric column (default 5)' },
+    l2: {
+      type: 'string',
+      valueName: 'LAMBDA',
+      description: `L2 penalty of the regression, ${range('l2')} (default 1)`,
+    },
+    bins: {
+      type: 'string',
+      valueName: 'N',
+      description: `Quantile bins per numeric column, ${range('bins')} (default 5)`,
+    },
     'min-count': {
       type: 'string',
       valueName: 'N',
-      description: 'Rarer values are pooled as "any other" (default 20)',
+      description: `Rarer values are pooled as "any other", ${range('min-count')} (default 20)`,
     },
     'max-points': {
       type: 'string',
       valueName: 'N',
-      description: 'About the largest |points| of a rule (default 30)',
+      description: `About the largest |points| of a rule, ${range('max-points')} (default 30)`,
     },
     name: { type: 'string', valueName: 'NAME', description: 'The rules name (default calibrated-<outcome>)' },
   },
@@ -95,45 +157,39 @@ export const calibrateCommand = defineCommand({
     if (options.data === undefined) throw new UsageError('missing --data FILE');
     if (options.outcome === undefined) throw new UsageError('missing --outcome COLUMN');
     if (options.out === undefined) throw new UsageError('missing --out FILE');
-    const integer = (value: number) => Number.isInteger(value) && value > 0;
-    const settings = {
-      seed: numberOption('seed', options.seed, Number.isInteger),
-      holdout: numberOption('holdout', options.holdout, (value) => value > 0 && value < 1),
-      l2: numberOption('l2', options.l2, (value) => value > 0),
-      bins: numberOption('bins', options.bins, (value) => integer(value) && value >= 2),
-      minCount: numberOption('min-count', options['min-count'], integer),
-      maxPoints: numberOption('max-points', options['max-points'], integer),
-    };
+    const { data, outcome, out: outPath, report: reportPath } = options;
+    if (reportPath !== undefined && isStdout(outPath) && isStdout(reportPath))
+      throw new UsageError('--out and --report cannot both write to stdout');
+    const settings = Object.fromEntries(
+      (Object.keys(NUMBER_OPTIONS) as NumberOption[])
+        .map((option) => [NUMBER_OPTIONS[option], numberOption(option, options[option])] as const)
+        .filter(([, value]) => value !== undefined),
+    );
+    const nameIssue = options.name === undefined ? undefined : nameProblem(options.name);
+    if (nameIssue !== undefined) throw new UsageError(`--name '${options.name}' ${nameIssue}`);
     const progress = (message: string) => io.stderr.write(`calibrate: ${message}\n`);
-    const table = await readData(options.data);
-    progress(`read ${table.rows.length} rows, ${table.columns.length} columns from ${options.data}`);
-    let result: Calibration;
-    try {
-      result = calibrate(table.rows, table.columns, {
-        outcome: options.outcome,
+    const table = await readData(data, io.stderr, 'calibrate');
+    progress(`read ${table.rows.length} rows, ${table.columns.length} columns from ${data}`);
+    const result: Calibration = onData(data, () =>
+      calibrate(table.rows, table.columns, {
+        outcome,
         exclude: (options.exclude ?? '')
           .split(',')
           .map((name) => name.trim())
           .filter((name) => name !== ''),
-        source: basename(options.data),
+        source: basename(data),
         ...(options.name === undefined ? {} : { name: options.name }),
-        ...Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)),
+        ...settings,
         onProgress: progress,
-      });
-    } catch (error) {
-      if (error instanceof CalibrationInputError)
-        throw new CommandFailedError(`${options.data}: ${error.message}`);
-      throw error;
-    }
-    await writeOut(options.out, result.rulesText);
-    // The file as written, through the engine: what `leadscore score` will do with it.
-    const model = await loadRulesFile(options.out);
-    const engine = evaluateRules(model, result.validationRows, result.validationLabels, {
+      }),
+    );
+    // The rules as written, through the engine: what `leadscore score` will do with the file.
+    const engine = evaluateRules(result.rules, result.validationRows, result.validationLabels, {
       at: now(),
       basis: 'fit',
     });
-    progress(`scored ${engine.rows} held-out rows with ${options.out} through the engine`);
-    const out: string[] = summary(options.data, options.outcome, result, engine.auc);
+    progress(`scored ${engine.rows} held-out rows through the engine with the rules as written`);
+    const out: string[] = summary(data, outcome, result, engine.auc);
     out.push('', 'Lift by decile, held-out rows (1 = highest scores):');
     out.push(
       ...liftTable([
@@ -143,75 +199,105 @@ export const calibrateCommand = defineCommand({
     );
     out.push(
       '',
-      `Wrote ${options.out} (${result.drafts.length} fit rules, grades ${result.grades.map((g) => g.label).join('/')}, stages ${result.stages.map((s) => s.label).join('/')})`,
+      `Wrote ${written(outPath, 'rules')} (${result.drafts.length} fit rules, grades ${result.grades.map((g) => g.label).join('/')}, stages ${result.stages.map((s) => s.label).join('/')})`,
     );
     if (Math.abs(engine.auc - result.points.validationAuc) > 1e-9) {
       progress(
         `warning: the engine's AUC ${engine.auc} differs from the fit's own whole-point AUC ${result.points.validationAuc}`,
       );
     }
-    if (options.report !== undefined) {
-      await writeOut(
-        options.report,
-        reportHtml({
-          title: `Calibration report: ${model.name}`,
-          source: basename(options.data),
-          outcome: options.outcome,
-          generatedAt: now(),
-          trainRows: result.trainRows,
-          validationRows: result.validationRows.length,
-          positiveRate: result.positiveRate,
-          logisticAuc: result.logistic.validationAuc,
-          rulesAuc: engine.auc,
-          perLogOdds: result.scale.perLogOdds,
-          scores: engine.scores,
-          labels: result.validationLabels,
-          rulesLift: engine.lift,
-          logisticLift: result.logistic.lift,
-          rules: result.drafts.map((draft) => ({
-            id: draft.rule.id,
-            points: draft.rule.points,
-            count: draft.count,
-          })),
-          notUsed: result.excluded
-            .filter((column) => column.reason !== 'outcome')
-            .map((column) => `${column.name} (${column.reason})`),
-        }),
-      );
-      out.push(`Wrote ${options.report}`);
+    const report =
+      reportPath === undefined
+        ? undefined
+        : reportHtml({
+            title: `Calibration report: ${result.rules.name}`,
+            source: basename(data),
+            outcome,
+            generatedAt: now(),
+            trainRows: result.trainRows,
+            validationRows: result.validationRows.length,
+            positiveRate: result.positiveRate,
+            logisticAuc: result.logistic.validationAuc,
+            rulesAuc: engine.auc,
+            perLogOdds: result.scale.perLogOdds,
+            scores: engine.scores,
+            labels: result.validationLabels,
+            rulesLift: engine.lift,
+            logisticLift: result.logistic.lift,
+            rules: result.drafts.map((draft) => ({
+              id: draft.rule.id,
+              points: draft.rule.points,
+              count: draft.count,
+            })),
+            notUsed: notUsedColumns(result.excluded),
+          });
+    const stdout = new LineWriter(io.stdout);
+    await writeOut(outPath, result.rulesText, stdout);
+    if (reportPath !== undefined && report !== undefined) {
+      try {
+        await writeOut(reportPath, report, stdout);
+      } catch (error) {
+        throw new CommandFailedError(`${(error as Error).message} (wrote ${written(outPath, 'rules')})`);
+      }
+      out.push(`Wrote ${written(reportPath, 'report')}`);
     }
-    io.stdout.write(`${out.join('\n')}\n`);
+    // Stdout carries the rules or the report when asked to: the summary then goes to stderr.
+    const summaryStream =
+      isStdout(outPath) || (reportPath !== undefined && isStdout(reportPath)) ? io.stderr : io.stdout;
+    summaryStream.write(`${out.join('\n')}\n`);
     return 0;
   },
 });
 
-export async function readData(path: string) {
+/** Runs a calibration step on the rows of `path`; what is wrong with them is said as `path: message`. */
+export function onData<T>(path: string, step: () => T): T {
   try {
-    return await readTable(await openInputStream(path));
+    return step();
   } catch (error) {
-    if (
-      error instanceof CsvSyntaxError ||
-      error instanceof CsvHeaderError ||
-      (error as Error).name === 'TableHeaderError'
-    ) {
-      throw new CommandFailedError(`${path}: ${(error as Error).message}`);
-    }
+    if (error instanceof CalibrationInputError) throw new CommandFailedError(`${path}: ${error.message}`);
     throw error;
   }
 }
 
+/**
+ * The CSV as a table. Rows that cannot be read are reported on `stderr` as `leadscore score --csv` reports
+ * them (`FILE row 2 (line 3): why`, then a count) and left out; a file with no rows fails.
+ */
+export async function readData(path: string, stderr: Writable, command: string): Promise<DataTable> {
+  let table: DataTable;
+  try {
+    table = await readTable(await openInputStream(path));
+  } catch (error) {
+    if (
+      error instanceof CsvSyntaxError ||
+      error instanceof CsvHeaderError ||
+      error instanceof TableHeaderError
+    ) {
+      throw new CommandFailedError(`${path}: ${error.message}`);
+    }
+    throw error;
+  }
+  for (const { where, reason } of table.problems) stderr.write(`${path} ${where}: ${reason}\n`);
+  const total = table.rows.length + table.problems.length;
+  if (table.rows.length === 0) {
+    throw new CommandFailedError(
+      `${path}: ${total === 0 ? 'no rows after the header' : 'no row can be read (see above)'}`,
+    );
+  }
+  if (table.problems.length > 0)
+    stderr.write(`leadscore ${command}: ${table.problems.length} of ${total} rows left out (see above)\n`);
+  return table;
+}
+
 function summary(data: string, outcome: string, result: Calibration, engineAuc: number): string[] {
   const used = result.design.plans.length;
-  const notUsed = result.excluded.filter((column) => column.reason !== 'outcome');
+  const notUsed = notUsedColumns(result.excluded);
   const largest = result.drafts.reduce((max, draft) => Math.max(max, Math.abs(draft.rule.points)), 0);
   const difference = engineAuc - result.logistic.validationAuc;
   return [
     `${basename(data)}: ${result.rowsUsed} rows with an outcome${result.rowsSkipped > 0 ? ` (${result.rowsSkipped} without, left out)` : ''}, ${percent(result.positiveRate)} "${outcome}"`,
     `  ${result.trainRows} rows fitted, ${result.validationRows.length} held out (stratified)`,
-    ...wrap(
-      `Columns: ${used} used; ${notUsed.length} not used:`,
-      notUsed.map((column) => `${column.name} (${column.reason})`),
-    ),
+    ...wrap(`Columns: ${used} used; ${notUsed.length} not used:`, notUsed),
     `Model: ${result.design.features.length} features, L2 logistic regression, ${result.model.converged ? 'converged' : 'stopped'} after ${result.model.iterations} Newton iterations`,
     `Points: ${result.scale.perLogOdds.toFixed(2)} per unit of log-odds (largest |points| ${largest})`,
     '',

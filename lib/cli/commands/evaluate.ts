@@ -1,11 +1,11 @@
 // `leadscore evaluate`: how well any rules file ranks past outcomes (AUC, lift by decile, conversion per grade and stage).
 import { basename } from 'node:path';
-import { evaluateRules, liftTable, outcomeLabel, percent, ratesTable, type DataRow } from '../../calibration';
+import { evaluateRules, labelRows, liftTable, percent, ratesTable } from '../../calibration';
 import { defineCommand } from '../command';
-import { CommandFailedError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import { ISO_EXAMPLE, parseIsoInstant } from '../iso-time';
 import { loadRulesFile, RULES_FILE_OPTION } from '../load-rules';
-import { readData } from './calibrate';
+import { onData, readData } from './calibrate';
 
 export const evaluateCommand = defineCommand({
   path: ['evaluate'],
@@ -14,7 +14,8 @@ export const evaluateCommand = defineCommand({
   description: [
     'Scores every row (its cells are the profile; rows carry no events) and prints the ROC AUC, the',
     'lift by decile and the conversion rate per grade and per stage. Rows whose outcome is neither',
-    'yes nor no (1/0, true/false) are left out and counted.',
+    'yes nor no (1/0, true/false) are left out and counted; so are rows with more cells than the header,',
+    'each reported on stderr as `leadscore score --csv` reports it.',
   ].join('\n'),
   options: {
     rules: RULES_FILE_OPTION,
@@ -37,22 +38,12 @@ export const evaluateCommand = defineCommand({
     const at = options.at === undefined ? now() : parseIsoInstant(options.at);
     if (at === undefined) throw new UsageError(`--at '${options.at}' is not an ISO 8601 time with a zone`);
     const model = await loadRulesFile(options.rules);
-    const table = await readData(options.data);
-    if (!table.columns.includes(options.outcome)) {
-      throw new CommandFailedError(`${options.data}: no column "${options.outcome}"`);
-    }
-    const rows: DataRow[] = [];
-    const labels: number[] = [];
-    for (const row of table.rows) {
-      const label = outcomeLabel(row[options.outcome]);
-      if (label === undefined) continue;
-      rows.push(row);
-      labels.push(label);
-    }
-    if (rows.length === 0)
-      throw new CommandFailedError(`${options.data}: no row has a yes/no "${options.outcome}"`);
+    const table = await readData(options.data, io.stderr, 'evaluate');
+    const outcome = options.outcome;
+    const { rows, labels, skipped } = onData(options.data, () =>
+      labelRows(table.rows, table.columns, outcome),
+    );
     const result = evaluateRules(model, rows, labels, { at, basis });
-    const skipped = table.rows.length - rows.length;
     io.stdout.write(
       [
         `${basename(options.rules)} on ${basename(options.data)}: ${rows.length} rows${skipped > 0 ? ` (${skipped} without an outcome, left out)` : ''}, ${percent(result.positives / rows.length)} "${options.outcome}"`,

@@ -1,4 +1,4 @@
-import { isMissingCell, planColumns, type DataRow } from '../../../lib/calibration/columns';
+import { isIdentifierName, isMissingCell, planColumns, type DataRow } from '../../../lib/calibration/columns';
 
 const OPTIONS = { outcome: 'won', exclude: new Set<string>(), minCount: 3, bins: 4, maxNumericLevels: 5 };
 
@@ -112,6 +112,45 @@ describe('planColumns', () => {
     ]);
   });
 
+  it('leaves out a column named like an identifier, even when its values repeat and the file is small', () => {
+    const data = rows(40, (i) => ({
+      'Account ID': `acct-${i % 4}`,
+      'Lead Number': String(i % 5),
+      plan: i % 2 === 0 ? 'Pro' : 'Free',
+      won: String(i % 2),
+    }));
+
+    const { plans, excluded } = planColumns(data, all(data), ['Account ID', 'Lead Number', 'plan'], OPTIONS);
+
+    expect(plans.map((plan) => plan.name)).toEqual(['plan']);
+    expect(excluded).toEqual([
+      { name: 'Account ID', reason: 'identifier' },
+      { name: 'Lead Number', reason: 'identifier' },
+    ]);
+  });
+
+  it('leaves out a column with a different value on every row of a small file, whatever its name', () => {
+    // 22 rows, as a 30-row file leaves to fit: the 90%-distinct test needs 50 values, so this one applies.
+    const data = rows(22, (i) => ({
+      ref: String(660_000 + 37 * i),
+      code: `X${i}`,
+      ratio: String(i + 0.25),
+      sparse: i < 5 ? `note ${i}` : '',
+      won: String(i % 2),
+    }));
+
+    const { excluded } = planColumns(data, all(data), ['ref', 'code', 'ratio', 'sparse'], {
+      ...OPTIONS,
+      minCount: 2,
+    });
+
+    expect(excluded).toContainEqual({ name: 'ref', reason: 'identifier' });
+    expect(excluded).toContainEqual({ name: 'code', reason: 'identifier' });
+    // Decimals are measurements, and 5 different notes in 22 rows are rare answers, not identifiers.
+    expect(excluded.find((column) => column.name === 'ratio')?.reason).not.toBe('identifier');
+    expect(excluded.find((column) => column.name === 'sparse')?.reason).not.toBe('identifier');
+  });
+
   it('learns only from the training rows', () => {
     const data = rows(40, (i) => ({ city: i < 20 ? 'Pune' : 'Delhi', won: '1' }));
 
@@ -122,5 +161,28 @@ describe('planColumns', () => {
       ['Pune', 6],
       ['Delhi', 3],
     ]);
+  });
+});
+
+describe('isIdentifierName', () => {
+  it('recognises ids and record numbers however they are spelled', () => {
+    const names = ['id', 'ID', 'Prospect ID', 'lead_id', 'LeadId', 'HubSpotID', 'uuid', 'Contact GUID'];
+    const numbers = ['Lead Number', 'leadNumber', 'Account No.', 'Lead #', 'record_num'];
+
+    [...names, ...numbers].forEach((name) => expect([name, isIdentifierName(name)]).toEqual([name, true]));
+  });
+
+  it('leaves names that merely contain the letters, or count something, alone', () => {
+    const names = [
+      'Paid',
+      'Valid',
+      'Video Views',
+      'Number of Employees',
+      'Lead Source',
+      'Idle days',
+      'Phone',
+    ];
+
+    names.forEach((name) => expect([name, isIdentifierName(name)]).toEqual([name, false]));
   });
 });

@@ -1,6 +1,13 @@
 // Streaming CSV records from byte or text sources, keyed by the header row.
 import { Readable } from 'node:stream';
-import { CsvHeaderError, readCsvRecords, readCsvRows, type CsvRecord } from '../../../lib/csv';
+import {
+  CsvHeaderError,
+  readCsvRecords,
+  readCsvRows,
+  recordPlace,
+  recordProblem,
+  type CsvRecord,
+} from '../../../lib/csv';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -63,5 +70,31 @@ describe('readCsvRecords', () => {
   it('yields nothing for a header-only or empty file', async () => {
     expect(await collect(readCsvRecords(['id,name\n']))).toEqual([]);
     expect(await collect(readCsvRecords([]))).toEqual([]);
+  });
+
+  it('hands the named columns to onHeader once, before any record, even when no record follows', async () => {
+    const calls: (readonly string[])[] = [];
+    const onHeader = (columns: readonly string[]) => calls.push(columns);
+
+    const records = await collect(readCsvRecords([' id ,,name,\n1,x,Ann,\n'], { onHeader }));
+    await collect(readCsvRecords(['a,b\n'], { onHeader }));
+    await collect(readCsvRecords([], { onHeader }));
+
+    expect(records).toHaveLength(1);
+    expect(calls).toEqual([
+      ['id', 'name'],
+      ['a', 'b'],
+    ]);
+  });
+});
+
+describe('recordPlace and recordProblem', () => {
+  it('name a record by row and line, and say why cells beyond the header make it unreadable', async () => {
+    const [fits, long] = await collect(readCsvRecords(['a,b\n1,2\n"x\ny",2,3\n']));
+    if (fits === undefined || long === undefined) throw new Error('expected two records');
+
+    expect(recordProblem(fits)).toBeUndefined();
+    expect(recordPlace(long)).toBe('row 2 (line 3)');
+    expect(recordProblem(long)).toBe('1 more cell(s) than the header has columns');
   });
 });
