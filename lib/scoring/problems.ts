@@ -1,4 +1,5 @@
 /** Validation problems as the one-line `path: message` strings people read (`engagement[2].points: expected a number`). */
+import { editDistance } from '../edit-distance';
 import type { z } from 'zod';
 import { KNOWN_KEYS } from './schema';
 
@@ -57,21 +58,6 @@ export function zodMessage(issue: RawIssue): string | undefined {
     default:
       return undefined;
   }
-}
-
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0] ?? 0;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j] ?? 0;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      previous[j] = Math.min(above + 1, (previous[j - 1] ?? 0) + 1, diagonal + cost);
-      diagonal = above;
-    }
-  }
-  return previous[b.length] ?? 0;
 }
 
 /** The known word closest to `word` (ignoring case) within two edits, for "did you mean" hints. */
