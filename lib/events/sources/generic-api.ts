@@ -129,7 +129,7 @@ const isKnownKey = (key: string) =>
   (knownKeys ??= new Set(Object.keys(EventSchema._zod.def.getter().shape))).has(key);
 
 /** `{ "events": [...] }` or one event → LeadEvents. Throws MalformedBodyError naming the failing index. */
-export function parseGenericApiEvents(request: WebhookRequest, _now: Date): ParsedBatch {
+export function parseGenericApiEvents(request: WebhookRequest, now: Date): ParsedBatch {
   const body = parseJsonBody(request.rawBody, 'api');
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new MalformedBodyError('api: body must be an event or {"events": [...]}');
@@ -141,7 +141,7 @@ export function parseGenericApiEvents(request: WebhookRequest, _now: Date): Pars
     );
   }
   const items: unknown[] = 'events' in body ? eventList(body.events) : [body];
-  return { events: items.map(toLeadEvent), ignored: 0 };
+  return { events: items.map((item, index) => toLeadEvent(item, index, now)), ignored: 0 };
 }
 
 function eventList(events: unknown): unknown[] {
@@ -152,7 +152,13 @@ function eventList(events: unknown): unknown[] {
   return events;
 }
 
-function toLeadEvent(item: unknown, index: number): LeadEvent {
+/**
+ * How far ahead of our clock an event may be dated. Scoring waits for a future event's time, so one dated
+ * 2030 by a bug would sit in its lead for years; a day covers any clock skew.
+ */
+const MAX_AHEAD_MS = 24 * 60 * 60 * 1000;
+
+function toLeadEvent(item: unknown, index: number, now: Date): LeadEvent {
   const parsed = EventSchema.safeParse(item);
   if (!parsed.success) {
     // Name the offending top-level field only when it is one of ours, so no caller content is echoed.
@@ -172,6 +178,9 @@ function toLeadEvent(item: unknown, index: number): LeadEvent {
   }
   if (email === undefined && crm === undefined) {
     throw new MalformedBodyError(`api: event ${index} needs an email or a crm reference`);
+  }
+  if (Date.parse(occurredAt) > now.getTime() + MAX_AHEAD_MS) {
+    throw new MalformedBodyError(`api: event ${index}: occurredAt is more than a day ahead of our clock`);
   }
   if (type === 'crm.merged' && crm === undefined) {
     throw new MalformedBodyError(`api: event ${index} is a crm.merged without crm, the record that remains`);

@@ -197,6 +197,11 @@ describe('parseGenericApiEvents malformed bodies', () => {
       'api: a batch is {"events": [...]} with no other member',
     ],
     [
+      'a time more than a day ahead',
+      JSON.stringify({ ...pageView, occurredAt: '2024-05-03T00:00:01Z' }),
+      'api: event 0: occurredAt is more than a day ahead of our clock',
+    ],
+    [
       'neither email nor crm',
       JSON.stringify({ ...pageView, email: undefined }),
       'api: event 0 needs an email or a crm reference',
