@@ -24,6 +24,8 @@ export interface SegmentCheckpoint {
   readonly rescored: number;
   /** Active leads whose score, due time and write-back were already up to date. */
   readonly unchanged: number;
+  /** Items that are no lead to score: merged into another, deleted or erased (absent in jobs saved before). */
+  readonly inactive?: number;
   readonly announced: number;
   readonly failed: number;
 }

@@ -33,6 +33,7 @@ export interface RescoreSummary {
   readonly scanned: number;
   readonly rescored: number;
   readonly unchanged: number;
+  readonly inactive: number;
   readonly announced: number;
   readonly failed: number;
   /** Leads that could not be saved in this run (a few, for the message). */
@@ -49,6 +50,7 @@ export const newCheckpoint = (segment: number): SegmentCheckpoint => ({
   scanned: 0,
   rescored: 0,
   unchanged: 0,
+  inactive: 0,
   announced: 0,
   failed: 0,
 });
@@ -138,6 +140,7 @@ async function runSegments(
           scanned: checkpoint.scanned + page.leads.length,
           rescored: checkpoint.rescored + result.leadsSaved,
           unchanged: checkpoint.unchanged + active - stale.length,
+          inactive: (checkpoint.inactive ?? 0) + page.leads.length - active,
           announced: checkpoint.announced + result.announced,
           failed: checkpoint.failed + result.failedKeys.length,
         };
@@ -147,14 +150,15 @@ async function runSegments(
       }
     }),
   );
-  const total = (key: 'scanned' | 'rescored' | 'unchanged' | 'announced' | 'failed') =>
-    checkpoints.reduce((sum, checkpoint) => sum + checkpoint[key], 0);
+  const total = (key: 'scanned' | 'rescored' | 'unchanged' | 'inactive' | 'announced' | 'failed') =>
+    checkpoints.reduce((sum, checkpoint) => sum + (checkpoint[key] ?? 0), 0);
   return {
     job,
     complete: checkpoints.every((checkpoint) => checkpoint.done),
     scanned: total('scanned'),
     rescored: total('rescored'),
     unchanged: total('unchanged'),
+    inactive: total('inactive'),
     announced: total('announced'),
     failed: total('failed'),
     failedLeadIds: failedLeadIds.slice(0, 20),

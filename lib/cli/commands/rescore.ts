@@ -22,6 +22,7 @@ function summaryLines(summary: RescoreSummary): string[] {
   const lines = [
     `rescore job ${summary.job.id}${summary.job.version === undefined ? '' : ` (version ${summary.job.version})`}: ` +
       `${summary.scanned} leads read, ${summary.rescored} rescored, ${summary.unchanged} already up to date, ` +
+      `${summary.inactive} not active (merged, deleted or erased), ` +
       `${summary.announced} write-backs, ${summary.failed} failed`,
   ];
   if (summary.failedLeadIds.length > 0)

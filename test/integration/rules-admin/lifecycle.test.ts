@@ -224,7 +224,7 @@ describe('leadscore rules … on DynamoDB Local', () => {
 
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /^rescore job \d{8}T\d{6}Z-[0-9a-f]{4} \(version 2\): 6 leads read, 5 rescored, 0 already up to date/,
+      /^rescore job \d{8}T\d{6}Z-[0-9a-f]{4} \(version 2\): 6 leads read, 5 rescored, 0 already up to date, 1 not active \(merged, deleted or erased\), /,
     );
     expect(run.stderr).toContain('rescore: [########################] 100%');
     const lead = (
