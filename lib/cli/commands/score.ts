@@ -109,6 +109,8 @@ async function scoreAll(
     }
     throw error;
   }
+  // An empty input is likely the wrong file: say so rather than print nothing.
+  if (scored + skipped === 0) io.stderr.write(`leadscore score: ${inputName} holds no leads\n`);
   if (skipped === 0) return 0;
   io.stderr.write(`leadscore score: ${skipped} of ${scored + skipped} leads skipped (see above)\n`);
   return 1;

@@ -66,7 +66,15 @@ export function parseMailchimpEvents(request: WebhookRequest, _now: Date): Parse
   const form = parseForm(request.rawBody, 'mailchimp');
   const type = form.get('type');
   const firedAt = form.get('fired_at');
-  if (!type) throw new MalformedBodyError('mailchimp: no event type');
+  if (!type) {
+    // A JSON body (a test tool's default) reads as a form without fields.
+    const json = /^\s*[[{]/.test(request.rawBody.toString('utf8', 0, 64));
+    throw new MalformedBodyError(
+      json
+        ? 'mailchimp: body is JSON; Mailchimp posts form fields (application/x-www-form-urlencoded)'
+        : 'mailchimp: no event type',
+    );
+  }
   const time = firedAt === undefined ? null : FIRED_AT.exec(firedAt);
   if (!time) throw new MalformedBodyError('mailchimp: fired_at missing or not "YYYY-MM-DD HH:MM:SS"');
   const occurredAt = isoToUtc(`${time[1]}T${time[2]}Z`, 'mailchimp');

@@ -116,6 +116,12 @@ describe('leadscore score', () => {
     ]);
   });
 
+  it('says so when the input holds no leads, and exits 0', async () => {
+    const result = await runCli(['score', '--rules', rules, '--at', AT], { stdin: '' });
+
+    expect(result).toMatchObject({ code: 0, stdout: '', stderr: 'leadscore score: stdin holds no leads\n' });
+  });
+
   it('reads --input FILE instead of stdin', async () => {
     const result = await runCli(['score', '-r', rules, '--at', AT, '--input', file('leads.jsonl')], {
       stdin: jsonLines({ id: 'ignored' }),

@@ -197,6 +197,14 @@ describe('parseMailchimpEvents', () => {
     expect(() => parse(fields)).toThrow(MalformedBodyError);
   });
 
+  it('says a JSON body is not what Mailchimp sends', () => {
+    const body = JSON.stringify({ type: 'subscribe', fired_at: '2009-03-26 21:35:57' });
+
+    expect(() => parseMailchimpEvents(webhookRequest({ url: URL, body }), now)).toThrow(
+      'mailchimp: body is JSON; Mailchimp posts form fields (application/x-www-form-urlencoded)',
+    );
+  });
+
   it('refuses a repeated field as malformed', () => {
     const body = 'type=subscribe&type=unsubscribe&fired_at=2009-03-26+21%3A35%3A57&data%5Bemail%5D=a%40b.c';
 
