@@ -23,6 +23,7 @@ export interface RouteServices {
   readonly now: () => Date;
 }
 
+/** Each source's adapter by its section in the webhook secrets. */
 const ADAPTERS: Readonly<Record<SecretsSection, SourceAdapter<never>>> = {
   hubspot: hubspotSource,
   salesforce: salesforceSource,
@@ -46,44 +47,36 @@ export function createIngestRoutes(
   broken: ReadonlyMap<SecretsSection, string> = new Map(),
 ): Map<string, IngestRoute> {
   const routes = new Map<string, IngestRoute>();
-  const add = <S, R>(section: S | undefined, route: (secrets: S) => IngestRoute<R>) => {
-    if (section === undefined) return;
-    const entry = route(section);
-    routes.set(entry.adapter.route, entry as IngestRoute);
-  };
-  for (const [name, problem] of broken) {
-    const adapter = ADAPTERS[name];
-    routes.set(adapter.route, {
-      adapter,
-      secrets: () => {
+  const add = <K extends SecretsSection>(
+    name: K,
+    route: (secrets: NonNullable<WebhookSecrets[K]>) => Omit<IngestRoute, 'adapter'>,
+  ) => {
+    const adapter = ADAPTERS[name] as SourceAdapter<unknown>;
+    const problem = broken.get(name);
+    const section = secrets[name];
+    if (problem !== undefined) {
+      const refuse = () => {
         throw new WebhookSecretsError(`webhook secrets: ${problem}`);
-      },
-    } as IngestRoute);
-  }
+      };
+      routes.set(adapter.route, { adapter, secrets: refuse });
+    } else if (section !== undefined) {
+      routes.set(adapter.route, { adapter, ...route(section as NonNullable<WebhookSecrets[K]>) });
+    }
+  };
 
-  add(secrets.hubspot, (s) => ({ adapter: hubspotSource, secrets: () => s }));
-  add(secrets.salesforce, (s) => ({ adapter: salesforceSource, secrets: () => s }));
-  add(secrets.sendgrid, (s) => ({ adapter: sendgridSource, secrets: () => s }));
+  add('hubspot', (s) => ({ secrets: () => s }));
+  add('salesforce', (s) => ({ secrets: () => s }));
+  add('sendgrid', (s) => ({ secrets: () => s }));
   // Mandrill checks a new webhook URL with HEAD, which it does not sign.
-  add(secrets.mandrill, (s) => ({
-    adapter: mandrillSource,
-    secrets: () => s,
-    probes: { HEAD: { verified: false } },
-  }));
+  add('mandrill', (s) => ({ secrets: () => s, probes: { HEAD: { verified: false } } }));
   // Mailchimp validates the URL with a GET carrying the same secret token as its POSTs.
-  add(secrets.mailchimp, (s) => ({
-    adapter: mailchimpSource,
-    secrets: () => s,
-    probes: { GET: { verified: true } },
-  }));
-  add(secrets.mailgun, (s) => ({
-    adapter: mailgunSource,
+  add('mailchimp', (s) => ({ secrets: () => s, probes: { GET: { verified: true } } }));
+  add('mailgun', (s) => ({
     secrets: () => s,
     afterVerify: (request) => checkMailgunTokenReplay(request, services.mailgunTokens, services.now()),
   }));
-  add(secrets.postmark, (s) => ({ adapter: postmarkSource, secrets: () => s }));
-  add(secrets.ses, (s) => ({
-    adapter: sesSource,
+  add('postmark', (s) => ({ secrets: () => s }));
+  add('ses', (s) => ({
     secrets: (request) => loadSnsSecrets(request, s.topicArns, services.certificates, services.now()),
     afterVerify: async (request) => {
       const subscription = snsSubscriptionToConfirm(request);
@@ -91,6 +84,6 @@ export function createIngestRoutes(
       return VERIFIED;
     },
   }));
-  add(secrets.api, (s) => ({ adapter: genericApiSource, secrets: () => s }));
+  add('api', (s) => ({ secrets: () => s }));
   return routes;
 }
