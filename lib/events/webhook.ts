@@ -49,6 +49,15 @@ export function withinWindow(timestampMs: number, now: Date, windowMs: number): 
 export const FIVE_MINUTES_MS = 5 * 60 * 1000;
 
 /** Parses JSON or throws MalformedBodyError naming the source. */
+// Event times between 2000 and 2100: anything else is a corrupt timestamp, or seconds sent as milliseconds.
+const MIN_EPOCH_MS = Date.UTC(2000, 0, 1);
+const MAX_EPOCH_MS = Date.UTC(2100, 0, 1);
+
+/** An event time in epoch milliseconds as ISO-8601 UTC; undefined outside 2000–2100. */
+export function isoFromEpochMs(ms: number): string | undefined {
+  return ms >= MIN_EPOCH_MS && ms < MAX_EPOCH_MS ? new Date(Math.round(ms)).toISOString() : undefined;
+}
+
 /** Strict: invalid bytes throw instead of becoming U+FFFD (a Latin-1 "Jörg" stored as "J\uFFFDrg"); a BOM is dropped. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -10,7 +10,7 @@ import {
   type Source,
 } from '../lead-event';
 import type { ParsedBatch } from '../source';
-import { MalformedBodyError, sha256Hex } from '../webhook';
+import { isoFromEpochMs, MalformedBodyError, sha256Hex } from '../webhook';
 
 /** `bounceKind` values across platforms: permanent, temporary, refused by the receiver, or never sent. */
 export type BounceKind = 'hard' | 'soft' | 'blocked' | 'dropped';
@@ -53,14 +53,10 @@ export function joinList(value: string | readonly string[] | undefined): string 
   return typeof value === 'string' ? value : value.join(',');
 }
 
-// ±100 years around the epoch's present: anything else is a corrupt timestamp, not an event.
-const MAX_EPOCH_SECONDS = 4_102_444_800; // 2100-01-01
-
 export function epochSecondsToIso(seconds: number, source: Source): string {
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds >= MAX_EPOCH_SECONDS) {
-    throw new MalformedBodyError(`${source}: event timestamp out of range`);
-  }
-  return new Date(Math.round(seconds * 1000)).toISOString();
+  const iso = isoFromEpochMs(seconds * 1000);
+  if (iso === undefined) throw new MalformedBodyError(`${source}: event timestamp out of range`);
+  return iso;
 }
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;

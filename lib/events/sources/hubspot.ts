@@ -5,6 +5,7 @@ import { LeadEventSchema, type LeadEvent, type LeadEventType } from '../lead-eve
 import type { ParsedBatch, SourceAdapter } from '../source';
 import {
   FIVE_MINUTES_MS,
+  isoFromEpochMs,
   MalformedBodyError,
   VERIFIED,
   hmac,
@@ -206,14 +207,6 @@ function hubSpotDedupeKey(vendorType: string, event: ContactEvent): string {
     event.occurredAt,
   ];
   return sha256Hex(JSON.stringify(identity));
-}
-
-// HubSpot sends epoch milliseconds; a time before 2000 is seconds sent by mistake (or corrupt), not an event.
-const MIN_EPOCH_MS = Date.UTC(2000, 0, 1);
-const MAX_EPOCH_MS = Date.UTC(2100, 0, 1);
-
-function isoFromEpochMs(ms: number): string | undefined {
-  return ms >= MIN_EPOCH_MS && ms < MAX_EPOCH_MS ? new Date(ms).toISOString() : undefined;
 }
 
 export const hubspotSource: SourceAdapter<HubSpotSecrets> = {
