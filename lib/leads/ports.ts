@@ -69,6 +69,8 @@ export interface WriteBackRequest {
   readonly version: number;
   /** True when grade or stage changed, so that assignment rules may run in the CRM (if the admin wants). */
   readonly qualificationChanged: boolean;
+  /** How often the write-back put this request back on its queue because the CRM could not take it yet. */
+  readonly holds?: number;
 }
 
 /** Why the CRM refused a lead's score write for good (kept on the lead, see WriteBackLeadStore). */

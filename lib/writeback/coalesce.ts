@@ -23,6 +23,8 @@ export interface CoalescedLead {
   readonly version: number;
   /** Any announcement said grade or stage changed. */
   readonly qualificationChanged: boolean;
+  /** The most any of its requests was held (put back for later) before. */
+  readonly holds: number;
   readonly messages: readonly AnnouncedMessage[];
 }
 
@@ -36,6 +38,7 @@ const WriteBackRequestSchema = z.object({
   leadId: z.string().check(z.minLength(1)),
   version: z.number().check(z.int(), z.minimum(1)),
   qualificationChanged: z.boolean(),
+  holds: z.optional(z.number().check(z.int(), z.minimum(0))),
 });
 
 export function readRequest(body: string): { request: WriteBackRequest } | { reason: string } {
@@ -85,6 +88,7 @@ function summarize(leadId: string, messages: readonly AnnouncedMessage[]): Coale
     leadId,
     version: Math.max(...messages.map((message) => message.request.version)),
     qualificationChanged: messages.some((message) => message.request.qualificationChanged),
+    holds: Math.max(...messages.map((message) => message.request.holds ?? 0)),
     messages,
   };
 }

@@ -32,11 +32,19 @@ export interface WriteBackDeps extends WriteScoresDeps {
   readonly maxReceiveCount?: number;
   /** How long a held write waits (default HOLD_DELAY_SECONDS). */
   readonly holdDelaySeconds?: number;
+  /** Holds before a write is parked (default MAX_HOLDS). */
+  readonly maxHolds?: number;
   readonly onError?: (error: unknown, what: string) => void;
 }
 
 /** How long a held write waits before it is tried again (SQS's longest delay). */
 export const HOLD_DELAY_SECONDS = 900;
+/**
+ * How often a write is held before it is parked: 96 × 15 minutes, a day and more, which outlasts an outage
+ * or a spent daily API allocation. What still fails after that (a revoked token, a field the CRM refuses in
+ * a way we do not know to be final) goes to the DLQ with its last reason, instead of being held forever.
+ */
+export const MAX_HOLDS = 96;
 
 export interface WriteBackOutcome {
   /** Messages SQS should deliver again. */
@@ -100,18 +108,21 @@ export async function writeBack(
   );
   const parked: { lead: CoalescedLead; write: ScoreWrite; reason: string; recordGone: boolean }[] = [];
   let writtenCount = 0;
-  const deferred: CoalescedLead[] = [];
+  const deferred: Deferred[] = [];
   for (const write of writes) {
     const lead = toWrite.get(write.leadId);
     const result = written.results.get(write.leadId);
     if (!lead || !result) continue;
     if (result.kind === 'written') writtenCount++;
-    else if (result.kind === 'deferred') deferred.push(lead);
+    else if (result.kind === 'deferred') deferred.push({ lead, write, reason: result.reason });
     else parked.push({ lead, write, reason: result.reason, recordGone: result.recordGone });
   }
 
-  const held = await holdLastDeliveries(deferred, deps);
-  deferred.filter((lead) => !held.includes(lead)).forEach((lead) => fail(lead.messages));
+  const { held, exhausted } = await holdLastDeliveries(deferred, deps);
+  deferred
+    .filter(({ lead }) => !held.includes(lead) && !exhausted.some((entry) => entry.lead === lead))
+    .forEach(({ lead }) => fail(lead.messages));
+  parked.push(...exhausted);
   await park(parked, invalid, deps, fail);
   return {
     failedMessageIds: messages.map((message) => message.messageId).filter((id) => failed.has(id)),
@@ -119,7 +130,7 @@ export async function writeBack(
     dropped,
     deadLettered: parked.length + invalid.length,
     notYetSaved,
-    deferred: deferred.length,
+    deferred: deferred.length - exhausted.length,
     held: held.length,
     calls: written.calls,
     failedCalls: written.failedCalls,
@@ -190,8 +201,8 @@ async function putBack(
   if (!deps.hold || requests.length === 0) return false;
   try {
     await deps.hold.hold(
-      requests.map(({ leadId, version, qualificationChanged }) =>
-        JSON.stringify({ leadId, version, qualificationChanged }),
+      requests.map(({ leadId, version, qualificationChanged, holds }) =>
+        JSON.stringify({ leadId, version, qualificationChanged, ...(holds ? { holds } : {}) }),
       ),
       delaySeconds,
     );
@@ -218,23 +229,39 @@ function requeuer(deps: WriteBackDeps): ((moved: readonly MovedLead[]) => Promis
     );
 }
 
+interface Deferred {
+  readonly lead: CoalescedLead;
+  readonly write: ScoreWrite;
+  readonly reason: string;
+}
+
 /**
  * The deferred leads any of whose messages is on its last delivery are put back on the queue with a delay
- * (the others go back to SQS as usual). Returns the leads held; a hold that fails holds none, and SQS's
- * redrive then applies as before.
+ * (the others go back to SQS as usual), one hold more on their count. Returns the leads held (a hold that
+ * fails holds none, and SQS's redrive then applies as before) and, to park, those held MAX_HOLDS times.
  */
 async function holdLastDeliveries(
-  deferred: readonly CoalescedLead[],
+  deferred: readonly Deferred[],
   deps: WriteBackDeps,
-): Promise<CoalescedLead[]> {
+): Promise<{ held: CoalescedLead[]; exhausted: (Deferred & { recordGone: false })[] }> {
   const maxReceiveCount = deps.maxReceiveCount ?? WRITEBACK_QUEUE.maxReceiveCount;
-  const last = deferred.filter((lead) =>
+  const maxHolds = deps.maxHolds ?? MAX_HOLDS;
+  const last = deferred.filter(({ lead }) =>
     lead.messages.some(
       (message) => Number(message.attributes?.ApproximateReceiveCount ?? 1) >= maxReceiveCount,
     ),
   );
-  const held = await putBack(deps, last, deps.holdDelaySeconds ?? HOLD_DELAY_SECONDS, 'write-back hold');
-  return held ? last : [];
+  const exhausted = last
+    .filter(({ lead }) => lead.holds >= maxHolds)
+    .map((entry) => ({
+      ...entry,
+      reason: `${entry.reason} (still not written after ${entry.lead.holds} holds of the write-back)`,
+      recordGone: false as const,
+    }));
+  const toHold = last.filter(({ lead }) => lead.holds < maxHolds).map(({ lead }) => lead);
+  const requests = toHold.map((lead) => ({ ...lead, holds: lead.holds + 1 }));
+  const held = await putBack(deps, requests, deps.holdDelaySeconds ?? HOLD_DELAY_SECONDS, 'write-back hold');
+  return { held: held ? toHold : [], exhausted };
 }
 
 /**

@@ -270,12 +270,49 @@ describe('writeBack', () => {
       expect(hold.held).toEqual([
         {
           delaySeconds: 900,
-          bodies: [JSON.stringify({ leadId: 'hubspot:contact:1', version: 4, qualificationChanged: true })],
+          bodies: [
+            JSON.stringify({ leadId: 'hubspot:contact:1', version: 4, qualificationChanged: true, holds: 1 }),
+          ],
         },
       ]);
       expect(outcome.failedMessageIds).toEqual(['b']);
       expect(outcome).toMatchObject({ deferred: 2, held: 1 });
       expect(deadLetters.sent).toEqual([]);
+    });
+
+    it('counts the holds, and parks a write held MAX_HOLDS times with its last reason instead of holding it again', async () => {
+      const { deps, deadLetters, store } = setup([lead(1), lead(2)], [failWith('quota')]);
+      const hold = new MemoryHold();
+      const heldBefore = (id: string, n: number, holds: number) => ({
+        messageId: id,
+        body: JSON.stringify({
+          leadId: `hubspot:contact:${n}`,
+          version: 3,
+          qualificationChanged: false,
+          holds,
+        }),
+        attributes: { ApproximateReceiveCount: '8' },
+      });
+
+      const outcome = await writeBack([heldBefore('a', 1, 95), heldBefore('b', 2, 96)], {
+        ...deps,
+        hold,
+        maxReceiveCount: 8,
+      });
+
+      expect(hold.held.flatMap((entry) => entry.bodies.map((body) => JSON.parse(body) as object))).toEqual([
+        { leadId: 'hubspot:contact:1', version: 3, qualificationChanged: false, holds: 96 },
+      ]);
+      expect(deadLetters.sent).toEqual([
+        {
+          body: heldBefore('b', 2, 96).body,
+          reason: expect.stringMatching(/still not written after 96 holds/),
+        },
+      ]);
+      expect(store.marks.map((mark) => [mark.leadId, mark.failure.recordGone])).toEqual([
+        ['hubspot:contact:2', false],
+      ]);
+      expect(outcome).toMatchObject({ failedMessageIds: [], held: 1, deadLettered: 1, deferred: 1 });
     });
 
     it('leaves the message to SQS (and its DLQ) when the queue cannot take it back', async () => {
