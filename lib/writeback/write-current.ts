@@ -71,7 +71,8 @@ export async function writeCurrentScores(
       requeued += movedLeads.length;
       break;
     }
-    const moved = movedLeads.map((lead) => lead.write);
+    // Rewritten with its own flag: assignment rules run again only if grade or stage moved since the write.
+    const moved = movedLeads.map(({ write, qualificationChanged }) => ({ ...write, qualificationChanged }));
     if (moved.length > 0 && pass >= MAX_WRITE_PASSES) {
       // Still moving: its newer announcement (or SQS's retry of this one) will write it.
       for (const write of moved) {

@@ -371,6 +371,19 @@ describe('writeBack when the lead moves on while it is being written', () => {
     expect(outcome).toMatchObject({ written: 1, rewrites: 1, failedMessageIds: [] });
   });
 
+  it('asks for assignment again on the rewrite only if grade or stage moved since the first write', async () => {
+    const { deps, writer } = setup([]);
+    // Announced with a qualification change (grade C → B); only the score moves while it is written.
+    const store = new MovingStore([at(3, 10), at(4, 55), at(4, 55)]);
+
+    await writeBack([message('m', 1, 3, true)], { ...deps, store });
+
+    expect(writer.written.map((write) => [write.values.score, write.qualificationChanged])).toEqual([
+      [10, true],
+      [55, false],
+    ]);
+  });
+
   it('puts a lead that moved on back on the queue, when it can, rather than writing it twice', async () => {
     const { deps, writer } = setup([]);
     const store = new MovingStore([at(3, 10), { ...at(4, 55), score: { ...at(4, 55).score!, grade: 'A' } }]);
