@@ -2,6 +2,7 @@
 import type { FieldValue, LeadEvent } from '../events/lead-event';
 import {
   addEvents,
+  crmLeadId,
   isScoringEvent,
   mergeProfile,
   normalizeEmail,
@@ -24,6 +25,17 @@ export function isEcho(event: LeadEvent, options: ApplyOptions): boolean {
   return fields.length > 0 && fields.every((field) => options.ownFields.has(field));
 }
 
+/**
+ * Whether a record event is about this lead's own record. A deletion of a record merged into this one
+ * (it reaches the survivor through the merge's tombstone) deletes that record only, which the tombstone
+ * already stands for: the survivor lives on. An erasure does follow the merge: what the erased record
+ * held was folded into the survivor and cannot be told apart any more, so privacy wins.
+ */
+function namesThisRecord(state: LeadState, event: LeadEvent): boolean {
+  const record = event.who.crm;
+  return !record || !state.crm || crmLeadId(record) === crmLeadId(state.crm);
+}
+
 /** Applies events in any order with the same result: callers may pass duplicates and shuffled batches. */
 export function applyEvents(
   state: LeadState,
@@ -34,7 +46,9 @@ export function applyEvents(
   let next: LeadState = state;
   for (const event of events) {
     if (event.type === 'crm.privacy_deleted') return erase(next);
-    if (event.type === 'crm.deleted' && next.status === 'active') next = { ...next, status: 'deleted' };
+    if (event.type === 'crm.deleted' && next.status === 'active' && namesThisRecord(next, event)) {
+      next = { ...next, status: 'deleted' };
+    }
     if (!next.crm && event.who.crm) next = { ...next, crm: event.who.crm };
     if (event.profile)
       next = { ...next, ...mergeProfile(next, event.profile, event.occurredAt, options.ownFields) };

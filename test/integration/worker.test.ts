@@ -409,6 +409,33 @@ describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
     expect(lead.events).toHaveLength(6 + 4 + 1);
   });
 
+  it('deletes only the merged-away record when its deletion arrives after the merge: the survivor lives on', async () => {
+    const survivor = contactEvents('511');
+    const absorbed = contactEvents('512').slice(0, 2);
+    await harness.send([...survivor, ...absorbed], NOW);
+    const merge: LeadEvent = {
+      source: 'hubspot',
+      sourceEventId: 'merge-512-into-511',
+      type: 'crm.merged',
+      occurredAt: daysAgo(0.1),
+      who: { crm: { system: 'hubspot', objectType: 'contact', id: '511' } },
+      mergedIds: ['512'],
+    };
+    await harness.send([merge], NOW);
+    const deletion: LeadEvent = {
+      source: 'hubspot',
+      sourceEventId: 'delete-512',
+      type: 'crm.deleted',
+      occurredAt: daysAgo(0.2),
+      who: { crm: { system: 'hubspot', objectType: 'contact', id: '512' } },
+    };
+
+    expect((await harness.send([deletion], NOW)).failedKeys).toEqual([]);
+
+    expect(await harness.lead('hubspot:contact:511')).toMatchObject({ status: 'active' });
+    expect(await harness.lead('hubspot:contact:512')).toMatchObject({ status: 'merged' });
+  });
+
   it('scores the next event of a lead with a newly activated rules version', async () => {
     const events = contactEvents('601');
     await harness.send(events, NOW);
