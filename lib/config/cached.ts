@@ -2,7 +2,7 @@
 export function cachedFor<T>(load: () => Promise<T>, ttlMs: number, clock: () => number = Date.now) {
   let value: { readonly data: T; readonly until: number } | undefined;
   let inFlight: Promise<T> | undefined;
-  return async (): Promise<T> => {
+  const get = async (): Promise<T> => {
     if (value && clock() < value.until) return value.data;
     inFlight ??= load().then(
       (data) => {
@@ -17,4 +17,9 @@ export function cachedFor<T>(load: () => Promise<T>, ttlMs: number, clock: () =>
     );
     return inFlight;
   };
+  /** Forgets the value, so that the next call loads again (a load in flight is still shared). */
+  const invalidate = () => {
+    value = undefined;
+  };
+  return Object.assign(get, { invalidate });
 }

@@ -14,7 +14,8 @@ import { followMerges, resolveLeads, type ResolvedGroup } from './resolve-leads'
 
 export interface ProcessDeps {
   readonly store: LeadStore;
-  readonly model: () => Promise<ScoredModel>;
+  /** The active model; given the newest rules version a lead was seen scored with, never an older one. */
+  readonly model: (seenVersion?: number) => Promise<ScoredModel>;
   readonly writeBacks: WriteBackQueue;
   readonly crm?: CrmProfileReader;
   readonly ownFields: ReadonlySet<string>;
@@ -69,7 +70,7 @@ export async function updateLeads(
   deps: ProcessDeps,
 ): Promise<Omit<ProcessResult, 'echoes'>> {
   const ownFields = deps.ownFields;
-  const model = await deps.model();
+  let model = await deps.model(newestRulesVersion(groups.map((group) => group.state)));
   const enrichment = await enrich(groups, model, deps);
   const failedKeys: string[] = [];
   const canRetry = deps.canRetry ?? (() => true);
@@ -144,8 +145,15 @@ export async function updateLeads(
       lead.leadId = followed?.target ?? lead.leadId;
       lead.state = followed?.state;
     }
+    model = await deps.model(newestRulesVersion(pending.map((lead) => lead.state)));
   }
   return { failedKeys, leadsSaved, announced, conflicts };
+}
+
+/** The newest rules version any of these leads was scored with, if any was. */
+function newestRulesVersion(states: readonly (ResolvedGroup['state'] | undefined)[]): number | undefined {
+  const versions = states.flatMap((state) => (state?.score ? [state.score.rulesVersion] : []));
+  return versions.length > 0 ? Math.max(...versions) : undefined;
 }
 
 /** Runs `work` for each entry, keeping each outcome (value or error) beside its entry. */
