@@ -7,6 +7,7 @@
 import ContactsDiscovery from '@hubspot/api-client/lib/src/discovery/crm/contacts/ContactsDiscovery';
 import type { HubSpotSecrets } from '../config/crm-secrets';
 import { CrmCallError, credentialsFailure, type BudgetReport } from '../writeback/crm-writer';
+import { WholeBatchRefusal } from '../writeback/write-scores';
 
 export interface HubSpotConnectionOptions {
   /** The private app token, read when first needed and again when the secrets' cache renews. */
@@ -73,11 +74,36 @@ export function hubSpotBudget(headers: Headers | undefined): BudgetReport | unde
   return Object.keys(report).length > 0 ? report : undefined;
 }
 
+/** Validation codes about a property itself, not its value: every record of a call is refused alike. */
+const PROPERTY_CODES = new Set(['PROPERTY_DOESNT_EXIST', 'READ_ONLY_VALUE']);
+
+interface HubSpotErrorBody {
+  readonly message?: unknown;
+  readonly category?: unknown;
+  readonly policyName?: unknown;
+  readonly errors?: unknown;
+}
+
+/**
+ * HubSpot refuses a whole batch update (400 VALIDATION_ERROR) when one input has an invalid value (an
+ * option the property lacks, a number it cannot read), without naming the input. The codes are in
+ * `errors[].code`, or only in the message ("Property values were not valid: [{…"error":"INVALID_OPTION"…}]").
+ */
+function refusedForAValue(body: HubSpotErrorBody | undefined, message: string): boolean {
+  if (body?.category !== 'VALIDATION_ERROR') return false;
+  const details = Array.isArray(body.errors) ? (body.errors as { code?: unknown }[]) : [];
+  const codes = [
+    ...details.map((detail) => detail.code).filter((code): code is string => typeof code === 'string'),
+    ...[...message.matchAll(/"error":"([A-Z_]+)"/g)].map((match) => match[1] ?? ''),
+  ];
+  return codes.length === 0 || codes.some((code) => !PROPERTY_CODES.has(code));
+}
+
 /** What the client threw (ApiException carries code, body and headers), as a call failure. */
 export function hubSpotCallError(error: unknown): CrmCallError {
   const { code, body, headers } = error as {
     code?: unknown;
-    body?: { message?: unknown; category?: unknown; policyName?: unknown };
+    body?: HubSpotErrorBody;
     headers?: Record<string, string>;
   };
   if (typeof code !== 'number' || code === 0) {
@@ -103,5 +129,6 @@ export function hubSpotCallError(error: unknown): CrmCallError {
   }
   if (code === 401 || code === 403) return new CrmCallError('auth', describe, { budget });
   if (code >= 500 || code === 408 || code === 423) return new CrmCallError('transient', describe, { budget });
+  if (code === 400 && refusedForAValue(body, message)) return new WholeBatchRefusal(describe, { budget });
   return new CrmCallError('rejected', describe, { budget });
 }

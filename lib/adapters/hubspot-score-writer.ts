@@ -1,6 +1,9 @@
 /**
  * Score write-back to HubSpot contacts: one batch update (≤100 inputs) per call. A 207 names the failed
- * ids per error; missing records and invalid properties fail for good, anything else is retried.
+ * ids per error; missing records and invalid properties fail for good, anything else is retried. Each
+ * input carries its lead id as objectWriteTraceId, which HubSpot's batch results carry back: a contact
+ * merged into another is updated under the survivor's id, and its result still finds its input. A result
+ * without it is matched by id.
  */
 import type { ScoreFieldNames } from '../config/crm-fields';
 import type { CallResult, CrmWriter, RecordOutcome, ScoreWrite } from '../writeback/crm-writer';
@@ -63,6 +66,7 @@ export class HubSpotScoreWriter implements CrmWriter {
       response = await client.batchApi.updateWithHttpInfo({
         inputs: contacts.map((write) => ({
           id: write.ref.id,
+          objectWriteTraceId: write.leadId,
           properties: hubSpotProperties(write, this.fields),
         })),
       });
@@ -70,8 +74,10 @@ export class HubSpotScoreWriter implements CrmWriter {
       throw hubSpotCallError(error);
     }
     const byId = new Map(contacts.map((write) => [write.ref.id, write.leadId]));
+    const sent = new Set(byId.values());
     for (const result of response.data.results ?? []) {
-      const leadId = byId.get(String(result.id));
+      const traced = result.objectWriteTraceId;
+      const leadId = traced !== undefined && sent.has(traced) ? traced : byId.get(String(result.id));
       if (leadId) outcomes.set(leadId, { kind: 'written' });
     }
     const errors = ('errors' in response.data ? response.data.errors : undefined) ?? [];

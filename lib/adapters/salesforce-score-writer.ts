@@ -25,10 +25,18 @@ const GONE = new Set([
   'MALFORMED_ID',
   'CANNOT_UPDATE_CONVERTED_LEAD',
 ]);
-/** The org refuses this write as configured (fields, types, validation rules, access) until an admin acts. */
-const REFUSED = new Set([
+/**
+ * The org's score fields refuse the write as set up: a field deleted or renamed, not writable, or a
+ * restricted picklist without the value. Salesforce answers these per record or for the whole call.
+ */
+const FIELD_REFUSED = [
   'INVALID_FIELD',
   'INVALID_FIELD_FOR_INSERT_UPDATE',
+  'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+] as const;
+/** The org refuses this write as configured (fields, types, validation rules, access) until an admin acts. */
+const REFUSED = new Set<string>([
+  ...FIELD_REFUSED,
   'INVALID_TYPE',
   'INVALID_TYPE_ON_FIELD_IN_RECORD',
   'FIELD_CUSTOM_VALIDATION_EXCEPTION',
@@ -41,8 +49,14 @@ const REFUSED = new Set([
   'ENTITY_IS_LOCKED',
   'DUPLICATE_VALUE',
 ]);
-/** Call-level codes that mean the request itself is wrong. */
-const REJECTED_CALL = new Set(['JSON_PARSER_ERROR', 'EXCEEDED_ID_LIMIT', 'INVALID_TYPE', 'MALFORMED_QUERY']);
+/** Call-level codes that mean the request itself is wrong, or the org's fields refuse it. */
+const REJECTED_CALL = new Set<string>([
+  'JSON_PARSER_ERROR',
+  'EXCEEDED_ID_LIMIT',
+  'INVALID_TYPE',
+  'MALFORMED_QUERY',
+  ...FIELD_REFUSED,
+]);
 const AUTH_CALL = new Set(['INSUFFICIENT_ACCESS', 'API_DISABLED_FOR_ORG', 'API_CURRENTLY_DISABLED']);
 
 interface WireSaveResult {

@@ -29,8 +29,26 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
  * that failed together do not retry together. `attempt` counts from 1.
  */
 export function backoffMs(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  const ceiling = backoffCeilingMs(attempt, policy);
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** The base delay doubled per attempt after the first, up to maxDelayMs. */
+function backoffCeilingMs(attempt: number, policy: RetryPolicy): number {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+}
+
+/**
+ * The pause after a 429: the Retry-After the CRM named (else the default), but never less than a floor
+ * that doubles with each 429 in a row. A CRM that keeps answering `Retry-After: 0` would otherwise be
+ * called again at once, all window long. `inARow` counts from 1.
+ */
+export function throttlePauseMs(
+  retryAfterMs: number | undefined,
+  inARow: number,
+  policy: RetryPolicy,
+): number {
+  return Math.max(retryAfterMs ?? policy.defaultThrottleMs, backoffCeilingMs(inARow, policy));
 }
 
 /** The time an invocation may spend on calls and waits: bounded by the policy and by the Lambda's deadline. */

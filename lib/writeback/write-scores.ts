@@ -2,11 +2,23 @@
  * Writes score records to the CRM in as few calls as its batch limits allow, retrying only what failed:
  * transient failures with backoff, throttling after the pause the CRM asked for, all within the
  * invocation's retry window. What is still unwritten when the window closes (or the daily floor is
- * reached) is deferred: its messages go back to SQS, so nothing is lost.
+ * reached) is deferred: its messages go back to SQS, so nothing is lost. A call the CRM refused whole
+ * for what one of its records holds is split until that record stands alone, so the others are written.
  */
 import type { CallBudget } from './call-budget';
-import { toCallError, type CrmWriter, type ScoreWrite } from './crm-writer';
-import { backoffMs, RetryWindow, withTimeout, type RetryPolicy } from './retry-policy';
+import { CrmCallError, toCallError, type CrmWriter, type ScoreWrite } from './crm-writer';
+import { backoffMs, RetryWindow, throttlePauseMs, withTimeout, type RetryPolicy } from './retry-policy';
+
+/**
+ * A `rejected` call that one record's values may have caused, the CRM not saying which (HubSpot refuses a
+ * whole batch update when one input has an invalid value). A call of several records is halved, and the
+ * halves are written in its place, until each refused record is alone in its call; only those fail.
+ */
+export class WholeBatchRefusal extends CrmCallError {
+  constructor(message: string, details: CrmCallError['details'] = {}) {
+    super('rejected', message, details);
+  }
+}
 
 export type LeadWriteResult =
   | { readonly kind: 'written' }
@@ -66,6 +78,8 @@ export async function writeScores(
   let lastReason = new Map<string, string>();
   let calls = 0;
   let failedCalls = 0;
+  /** 429s since the last call that went through: each one pauses longer. */
+  let throttledInARow = 0;
   let stoppedFor: StopReason | undefined;
   let stopDetail = '';
 
@@ -91,6 +105,7 @@ export async function writeScores(
       calls++;
       try {
         const result = await withTimeout(writer.writeBatch(batch), policy.callTimeoutMs);
+        throttledInARow = 0;
         budget.observe(result.budget, clock());
         for (const write of batch) {
           const outcome = result.outcomes.get(write.leadId) ?? {
@@ -110,6 +125,12 @@ export async function writeScores(
         const error = toCallError(caught);
         budget.observe(error.details.budget, clock());
         const reason = `${writer.system}: ${error.message}`;
+        if (error instanceof WholeBatchRefusal && batch.length > 1) {
+          // Next in this round: the halves, and theirs in turn, before any other call.
+          const half = Math.ceil(batch.length / 2);
+          batches.splice(index + 1, 0, batch.slice(0, half), batch.slice(half));
+          continue;
+        }
         if (error.kind === 'rejected') {
           for (const write of batch)
             results.set(write.leadId, { kind: 'permanent', reason, recordGone: false });
@@ -117,7 +138,8 @@ export async function writeScores(
         }
         for (const write of batch) nextReason.set(write.leadId, reason);
         if (error.kind === 'throttled') {
-          budget.pause(error.details.retryAfterMs ?? policy.defaultThrottleMs, clock());
+          throttledInARow++;
+          budget.pause(throttlePauseMs(error.details.retryAfterMs, throttledInARow, policy), clock());
           retry.push(...batch);
           continue;
         }

@@ -83,7 +83,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
     const parsed = contacts.map((contact) => {
       const properties = isRecord(contact) && isRecord(contact.properties) ? contact.properties : undefined;
       if (!properties) throw new SandboxSeedError('each seeded contact needs `properties`');
-      const problems = book.problems(properties);
+      const problems = book.refusals(properties);
       if (problems.length > 0)
         throw new SandboxSeedError(problems.map((problem) => problem.message).join('; '));
       return properties;

@@ -15,6 +15,7 @@ export interface HubSpotContact {
 /** HubSpot's SimplePublicObject as it goes on the wire. */
 export interface SimplePublicObject {
   readonly id: string;
+  readonly objectWriteTraceId?: string;
   readonly properties: Record<string, string | null>;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -30,6 +31,8 @@ const DEFAULT_READ_PROPERTIES = [
   'lastname',
 ];
 const ALWAYS_READ = ['createdate', 'hs_object_id', 'lastmodifieddate'];
+/** Plain decimal notation: HubSpot does not read exponents such as 1e+21. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
 /** Values arrive as JSON strings, numbers or booleans; HubSpot keeps every one as a string. */
 export function toPropertyValue(value: unknown): string {
@@ -64,6 +67,41 @@ export class ContactBook {
         context: { propertyName: [name] },
       })),
     ];
+  }
+
+  /**
+   * Values HubSpot cannot store in their property (a number it cannot read, an option the property lacks).
+   * Unlike unknown properties, these make HubSpot refuse a whole batch update.
+   */
+  invalidValues(properties: Record<string, unknown>): ErrorDetail[] {
+    return Object.entries(properties).flatMap(([name, raw]) => {
+      const property = this.registry.property(name);
+      const value = toPropertyValue(raw);
+      if (!property || value === '') return [];
+      const refused = (code: string, message: string): ErrorDetail[] => [
+        { message, code, context: { propertyName: [name] } },
+      ];
+      if (property.type === 'number' && !DECIMAL.test(value.trim())) {
+        return refused('INVALID_DECIMAL', `${value} was not a valid number.`);
+      }
+      if (property.type === 'enumeration') {
+        const allowed = property.options.map((option) => option.value);
+        const chosen = property.fieldType === 'checkbox' ? value.split(';') : [value];
+        const unknown = chosen.find((option) => !allowed.includes(option));
+        if (unknown !== undefined) {
+          return refused(
+            'INVALID_OPTION',
+            `${unknown} was not one of the allowed options: [${allowed.join(', ')}]`,
+          );
+        }
+      }
+      return [];
+    });
+  }
+
+  /** All HubSpot would refuse in properties of a record it creates. */
+  refusals(properties: Record<string, unknown>): ErrorDetail[] {
+    return [...this.problems(properties), ...this.invalidValues(properties)];
   }
 
   create(properties: Record<string, unknown>): HubSpotContact {

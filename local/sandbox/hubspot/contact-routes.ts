@@ -1,8 +1,11 @@
-/** HubSpot CRM v3 contact endpoints: batch read/update (200 or 207), single read, create. */
+/**
+ * HubSpot CRM v3 contact endpoints: batch read/update (200 or 207), single read, create. A batch update
+ * with an invalid value in any input is refused whole (400), as HubSpot does.
+ */
 import type { Router } from '../shared/router';
 import { isRecord, jsonBody, queryList, type SandboxResponse } from '../shared/sandbox-http';
 import type { ContactBook, HubSpotContact, SimplePublicObject } from './contact-book';
-import type { BatchError, HubSpotErrorResponder } from './hubspot-errors';
+import { propertyValuesNotValid, type BatchError, type HubSpotErrorResponder } from './hubspot-errors';
 
 export const MAX_BATCH_INPUTS = 100;
 
@@ -12,6 +15,8 @@ const NOT_FOUND_MESSAGE =
 interface BatchInput {
   readonly id: string;
   readonly idProperty?: string;
+  /** Echoed on the input's result, so that a result can be matched to its input whatever its id. */
+  readonly objectWriteTraceId?: string;
   readonly properties: Record<string, unknown>;
 }
 
@@ -60,9 +65,14 @@ export function addContactRoutes(
           'Invalid input JSON: each input needs an `id`' + (needProperties ? ' and `properties`' : ''),
         );
       }
-      const idProperty =
-        isRecord(input) && typeof input.idProperty === 'string' ? input.idProperty : undefined;
-      inputs.push({ id: String(id), idProperty, properties });
+      const text = (key: string) =>
+        isRecord(input) && typeof input[key] === 'string' ? (input[key] as string) : undefined;
+      inputs.push({
+        id: String(id),
+        idProperty: text('idProperty'),
+        objectWriteTraceId: text('objectWriteTraceId'),
+        properties,
+      });
     }
     return inputs;
   };
@@ -80,6 +90,10 @@ export function addContactRoutes(
         'VALIDATION_ERROR',
         `Duplicate IDs found in batch input: [${duplicates.join(', ')}]. IDs must be unique`,
       );
+    }
+    const invalidValues = inputs.flatMap((input) => book.invalidValues(input.properties));
+    if (invalidValues.length > 0) {
+      return fail(400, 'VALIDATION_ERROR', propertyValuesNotValid(invalidValues), { errors: invalidValues });
     }
     const missing: string[] = [];
     const invalid: BatchError[] = [];
@@ -102,7 +116,11 @@ export function addContactRoutes(
         continue;
       }
       const updated = book.update(contact, input.properties);
-      results.push(book.view(updated, Object.keys(input.properties)));
+      const { objectWriteTraceId } = input;
+      results.push({
+        ...book.view(updated, Object.keys(input.properties)),
+        ...(objectWriteTraceId === undefined ? {} : { objectWriteTraceId }),
+      });
     }
     const notFound: BatchError[] =
       missing.length > 0
@@ -154,7 +172,7 @@ export function addContactRoutes(
     const properties = isRecord(body) && isRecord(body.properties) ? body.properties : undefined;
     if (!properties)
       return fail(400, 'VALIDATION_ERROR', 'Invalid input JSON: `properties` must be an object');
-    const problems = book.problems(properties);
+    const problems = book.refusals(properties);
     if (problems.length > 0) {
       return fail(400, 'VALIDATION_ERROR', problems.map((problem) => problem.message).join('; '), {
         errors: problems,

@@ -42,12 +42,13 @@ export function propertyDoesNotExist(names: readonly string[]): ErrorDetail[] {
   }));
 }
 
-export function invalidPropertiesMessage(names: readonly string[]): string {
-  const details = names.map((name) => ({
+/** The message of HubSpot's whole-call 400 for invalid property values, each detail as HubSpot lists it. */
+export function propertyValuesNotValid(details: readonly ErrorDetail[]): string {
+  const listed = details.map((detail) => ({
     isValid: false,
-    message: `Property "${name}" does not exist`,
-    error: 'PROPERTY_DOESNT_EXIST',
-    name,
+    message: detail.message,
+    error: detail.code,
+    name: detail.context?.propertyName?.[0] ?? '',
   }));
-  return `Property values were not valid: ${JSON.stringify(details)}`;
+  return `Property values were not valid: ${JSON.stringify(listed)}`;
 }

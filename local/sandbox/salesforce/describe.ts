@@ -47,6 +47,7 @@ export function describeField(definition: FieldDefinition) {
     defaultedOnCreate: !definition.createable,
     referenceTo: definition.type === 'reference' ? ['User'] : [],
     relationshipName: null,
+    restrictedPicklist: definition.restrictedPicklist,
     picklistValues: definition.picklistValues.map((value) => ({
       active: true,
       defaultValue: false,

@@ -62,6 +62,16 @@ export function checkFieldValue(definition: FieldDefinition, value: unknown): Fi
       ),
     };
   }
+  if (type === 'picklist' && definition.restrictedPicklist && !definition.picklistValues.includes(text)) {
+    return {
+      ok: false,
+      error: saveError(
+        'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+        `${label}: bad value for restricted picklist field: ${text}`,
+        [name],
+      ),
+    };
+  }
   if (type === 'email' && !EMAIL.test(text)) {
     return {
       ok: false,

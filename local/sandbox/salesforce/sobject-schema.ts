@@ -30,6 +30,8 @@ export interface FieldDefinition {
   readonly createable: boolean;
   readonly updateable: boolean;
   readonly picklistValues: readonly string[];
+  /** A restricted picklist refuses values outside `picklistValues`. */
+  readonly restrictedPicklist: boolean;
 }
 
 /** A custom field as given in sandbox options or created through the Tooling API. */
@@ -42,6 +44,7 @@ export interface CustomFieldSpec {
   readonly precision?: number;
   readonly scale?: number;
   readonly picklistValues?: readonly string[];
+  readonly restrictedPicklist?: boolean;
 }
 
 interface ObjectInfo {
@@ -72,6 +75,7 @@ function field(name: string, label: string, type: FieldType, options: FieldOptio
     createable: options.createable ?? true,
     updateable: options.updateable ?? options.createable ?? true,
     picklistValues: options.picklistValues ?? [],
+    restrictedPicklist: options.restrictedPicklist ?? false,
   };
 }
 
@@ -176,6 +180,7 @@ export class SObjectSchema {
         precision: spec.precision,
         scale: spec.scale,
         picklistValues: spec.picklistValues,
+        restrictedPicklist: spec.restrictedPicklist,
       }),
     );
     return true;

@@ -56,6 +56,7 @@ export function addToolingRoutes(router: Router, schema: SObjectSchema, ids: IdS
       precision: number('precision'),
       scale: number('scale'),
       picklistValues: picklistValues(metadata.valueSet),
+      restrictedPicklist: isRecord(metadata.valueSet) && metadata.valueSet.restricted === true,
     };
     if (!schema.addCustomField(spec)) {
       return salesforceError(
