@@ -1,4 +1,5 @@
 /** The write-back wired to DynamoDB Local, the SQS emulator (DLQ) and a sandbox CRM, with real clients and a shared fake clock. */
+import { DEFAULT_CONNECTED_APP } from '../../../local/sandbox/salesforce-sandbox';
 import type { Message } from '@aws-sdk/client-sqs';
 import { DynamoDbLeadStore } from '../../../lib/adapters/dynamodb-lead-store';
 import { SqsDeadLetters } from '../../../lib/adapters/sqs-write-back-queue';
@@ -16,6 +17,20 @@ import { startSqsEmulator, type SqsEmulator } from '../../support/sqs-emulator';
 import { manualClock } from '../../support/manual-clock';
 
 export const START = Date.parse('2026-11-23T12:00:00.000Z');
+
+/** The CRM paths the write-back calls, as the sandboxes record them. */
+export const HUBSPOT_BATCH_UPDATE = '/crm/v3/objects/contacts/batch/update';
+export const SALESFORCE_COLLECTIONS = '/services/data/v62.0/composite/sobjects';
+export const SALESFORCE_TOKEN = '/services/oauth2/token';
+
+/** The Salesforce sandbox's connected app, as the CRM secret names it (client credentials flow). */
+export const SALESFORCE_CLIENT_CREDENTIALS = {
+  salesforce: {
+    loginUrl: 'https://login.salesforce.com',
+    clientId: DEFAULT_CONNECTED_APP.consumerKey,
+    clientSecret: DEFAULT_CONNECTED_APP.consumerSecret,
+  },
+};
 
 export interface WriteBackHarness {
   readonly tables: TestTables;

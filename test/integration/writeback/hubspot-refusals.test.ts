@@ -17,10 +17,10 @@ import {
   writeBackDeps,
   type ScoredLeadSpec,
   type WriteBackHarness,
+  HUBSPOT_BATCH_UPDATE,
 } from './harness';
 import { startWireProxy, type WireProxy } from './wire-proxy';
 
-const BATCH_UPDATE = '/crm/v3/objects/contacts/batch/update';
 /** An admin turned the grade into a dropdown after setup (setup then only reports a mismatch). */
 const GRADE_DROPDOWN = {
   name: scoreFieldNames('hubspot').grade,
@@ -100,7 +100,7 @@ describe('HubSpot refusals in the write-back (sandbox, @hubspot/api-client)', ()
       ),
       time,
     });
-  const updates = () => sandbox.requests().filter((request) => request.path === BATCH_UPDATE);
+  const updates = () => sandbox.requests().filter((request) => request.path === HUBSPOT_BATCH_UPDATE);
   const failures = async (leadIds: readonly string[]) => {
     const stored = await harness.store.getLeads(leadIds);
     return leadIds.map((leadId) => stored.get(leadId)?.writeBackFailure);
@@ -207,7 +207,7 @@ describe('HubSpot refusals in the write-back (sandbox, @hubspot/api-client)', ()
     const { contacts, leads } = await seed(2);
     const merged = contacts[0]!.id;
     proxy = await startWireProxy(sandbox.url, ({ path }) =>
-      path.startsWith(BATCH_UPDATE)
+      path.startsWith(HUBSPOT_BATCH_UPDATE)
         ? { rewrite: (status, body) => ({ status, body: body.replace(`"id":"${merged}"`, '"id":"999999"') }) }
         : 'pass',
     );

@@ -11,6 +11,7 @@ import {
   startWriteBackHarness,
   writeBackDeps,
   type WriteBackHarness,
+  HUBSPOT_BATCH_UPDATE,
 } from './harness';
 
 const SCORE_PROPERTIES = [
@@ -33,7 +34,6 @@ const SCORE_PROPERTIES = [
   },
 ];
 const SCORED_AT = '2026-11-23T11:30:00.000Z';
-const BATCH_UPDATE = '/crm/v3/objects/contacts/batch/update';
 // Each sandbox numbers its contacts from 1; the lead table is shared by the file's tests.
 let firstContactId = 1000;
 const freshIds = () => ({ firstContactId: (firstContactId += 1000) });
@@ -93,7 +93,7 @@ describe('write-back to the HubSpot sandbox with @hubspot/api-client', () => {
       time,
       ...overrides,
     });
-  const updates = () => sandbox.requests().filter((request) => request.path === BATCH_UPDATE);
+  const updates = () => sandbox.requests().filter((request) => request.path === HUBSPOT_BATCH_UPDATE);
 
   it('writes 250 changed leads in exactly 3 batch updates, values as HubSpot stores them', async () => {
     const { contacts, leads } = await seed(250);

@@ -1,8 +1,4 @@
-import {
-  DEFAULT_CONNECTED_APP,
-  startSalesforceSandbox,
-  type SalesforceSandbox,
-} from '../../../local/sandbox/salesforce-sandbox';
+import { startSalesforceSandbox, type SalesforceSandbox } from '../../../local/sandbox/salesforce-sandbox';
 import { checkSalesforceFields } from '../../../lib/adapters/salesforce-fields';
 import { scoreFieldNames } from '../../../lib/config/crm-fields';
 import { salesforceFieldSpecs } from '../../../lib/writeback/score-field-specs';
@@ -17,19 +13,13 @@ import {
   startWriteBackHarness,
   writeBackDeps,
   type WriteBackHarness,
+  SALESFORCE_CLIENT_CREDENTIALS,
+  SALESFORCE_COLLECTIONS,
+  SALESFORCE_TOKEN,
 } from './harness';
 import { jsonAnswer, startWireProxy, type WireProxy } from './wire-proxy';
 
 const FIELDS = scoreFieldNames('salesforce');
-const COLLECTIONS = '/services/data/v62.0/composite/sobjects';
-const TOKEN = '/services/oauth2/token';
-const CLIENT_CREDENTIALS = {
-  salesforce: {
-    loginUrl: 'https://login.salesforce.com',
-    clientId: DEFAULT_CONNECTED_APP.consumerKey,
-    clientSecret: DEFAULT_CONNECTED_APP.consumerSecret,
-  },
-};
 
 describe('Salesforce refusals in the write-back (sandbox, jsforce)', () => {
   let harness: WriteBackHarness;
@@ -67,7 +57,7 @@ describe('Salesforce refusals in the write-back (sandbox, jsforce)', () => {
   const deps = (loginUrl = sandbox.url) =>
     writeBackDeps(harness, {
       crm: 'salesforce',
-      connection: inlineConnection(CLIENT_CREDENTIALS, { salesforceLoginUrl: loginUrl }),
+      connection: inlineConnection(SALESFORCE_CLIENT_CREDENTIALS, { salesforceLoginUrl: loginUrl }),
       time,
     });
 
@@ -103,7 +93,7 @@ describe('Salesforce refusals in the write-back (sandbox, jsforce)', () => {
   const collectionStatuses = () =>
     sandbox
       .requests()
-      .filter((request) => request.path === COLLECTIONS)
+      .filter((request) => request.path === SALESFORCE_COLLECTIONS)
       .map((request) => request.status);
 
   it('a grade the restricted picklist lacks is parked at once with the org’s message; the others are written', async () => {
@@ -134,10 +124,10 @@ describe('Salesforce refusals in the write-back (sandbox, jsforce)', () => {
     let proxyUrl = '';
     proxy = await startWireProxy(sandbox.url, ({ path }) => {
       // The token answer sends jsforce's data calls through the proxy too.
-      if (path.startsWith(TOKEN)) {
+      if (path.startsWith(SALESFORCE_TOKEN)) {
         return { rewrite: (status, body) => ({ status, body: body.split(sandbox.url).join(proxyUrl) }) };
       }
-      return path.startsWith(COLLECTIONS)
+      return path.startsWith(SALESFORCE_COLLECTIONS)
         ? jsonAnswer(400, [{ message: noSuchColumn, errorCode: 'INVALID_FIELD' }])
         : 'pass';
     });
@@ -146,7 +136,7 @@ describe('Salesforce refusals in the write-back (sandbox, jsforce)', () => {
     const outcome = await writeBack(announcements(leads), deps(proxy.url));
     const parked = dlqEntries(await harness.sqs.drain(harness.dlqUrl));
 
-    expect(proxy.log.filter((request) => request.path.startsWith(COLLECTIONS))).toHaveLength(1);
+    expect(proxy.log.filter((request) => request.path.startsWith(SALESFORCE_COLLECTIONS))).toHaveLength(1);
     expect(outcome).toMatchObject({ deadLettered: 3, deferred: 0, failedMessageIds: [] });
     expect(parked.map((entry) => entry.reason)).toEqual(
       leads.map(() => expect.stringContaining(`INVALID_FIELD: ${noSuchColumn}`)),

@@ -1,5 +1,4 @@
 import {
-  DEFAULT_CONNECTED_APP,
   startSalesforceSandbox,
   type CustomFieldSpec,
   type SalesforceSandbox,
@@ -19,6 +18,9 @@ import {
   startWriteBackHarness,
   writeBackDeps,
   type WriteBackHarness,
+  SALESFORCE_CLIENT_CREDENTIALS,
+  SALESFORCE_COLLECTIONS,
+  SALESFORCE_TOKEN,
 } from './harness';
 
 const SCORE_FIELDS: CustomFieldSpec[] = (['Lead', 'Contact'] as const).flatMap((object) => [
@@ -29,16 +31,7 @@ const SCORE_FIELDS: CustomFieldSpec[] = (['Lead', 'Contact'] as const).flatMap((
   { object, name: 'Lead_Scored_At__c', type: 'datetime' },
 ]);
 const SCORED_AT = '2026-11-23T11:30:00.000Z';
-const COLLECTIONS = '/services/data/v62.0/composite/sobjects';
-const TOKEN = '/services/oauth2/token';
 const ROUTING_QUEUE = '00G000000000009AAA';
-const CLIENT_CREDENTIALS = {
-  salesforce: {
-    loginUrl: 'https://login.salesforce.com',
-    clientId: DEFAULT_CONNECTED_APP.consumerKey,
-    clientSecret: DEFAULT_CONNECTED_APP.consumerSecret,
-  },
-};
 
 describe('write-back to the Salesforce sandbox with jsforce', () => {
   let harness: WriteBackHarness;
@@ -92,13 +85,14 @@ describe('write-back to the Salesforce sandbox with jsforce', () => {
   const deps = (overrides: Partial<Parameters<typeof writeBackDeps>[1]> = {}) =>
     writeBackDeps(harness, {
       crm: 'salesforce',
-      connection: inlineConnection(CLIENT_CREDENTIALS, { salesforceLoginUrl: sandbox.url }),
+      connection: inlineConnection(SALESFORCE_CLIENT_CREDENTIALS, { salesforceLoginUrl: sandbox.url }),
       time,
       ...overrides,
     });
   const calls = () =>
     sandbox.requests().map((request) => [request.method, request.path, request.status] as const);
-  const collectionCalls = () => sandbox.requests().filter((request) => request.path === COLLECTIONS);
+  const collectionCalls = () =>
+    sandbox.requests().filter((request) => request.path === SALESFORCE_COLLECTIONS);
 
   it('writes 250 changed leads in exactly 2 sObject collection calls (after one token request)', async () => {
     const { records, leads } = await seed(250);
@@ -106,9 +100,9 @@ describe('write-back to the Salesforce sandbox with jsforce', () => {
     const outcome = await writeBack(announcements(leads), deps());
 
     expect(calls()).toEqual([
-      ['POST', TOKEN, 200],
-      ['PATCH', COLLECTIONS, 200],
-      ['PATCH', COLLECTIONS, 200],
+      ['POST', SALESFORCE_TOKEN, 200],
+      ['PATCH', SALESFORCE_COLLECTIONS, 200],
+      ['PATCH', SALESFORCE_COLLECTIONS, 200],
     ]);
     expect(
       collectionCalls().map((request) => (request.body as { records: unknown[] }).records.length),
@@ -156,9 +150,9 @@ describe('write-back to the Salesforce sandbox with jsforce', () => {
     const outcome = await writeBack(announcements(leads), writing);
 
     expect(calls()).toEqual([
-      ['PATCH', COLLECTIONS, 401],
-      ['POST', TOKEN, 200],
-      ['PATCH', COLLECTIONS, 200],
+      ['PATCH', SALESFORCE_COLLECTIONS, 401],
+      ['POST', SALESFORCE_TOKEN, 200],
+      ['PATCH', SALESFORCE_COLLECTIONS, 200],
     ]);
     expect(writing.clients.salesforceSession?.tokenRequests).toBe(2);
     expect(outcome).toMatchObject({ written: 2, failedMessageIds: [] });
@@ -250,7 +244,7 @@ describe('write-back to the Salesforce sandbox with jsforce', () => {
 
   it('retries a 503 after a backoff', async () => {
     const { leads } = await seed(2);
-    sandbox.fail({ status: 503, count: 1, path: COLLECTIONS });
+    sandbox.fail({ status: 503, count: 1, path: SALESFORCE_COLLECTIONS });
 
     const outcome = await writeBack(announcements(leads), deps());
 
@@ -296,14 +290,14 @@ describe('write-back to the Salesforce sandbox with jsforce', () => {
 
   it('stops without retrying when Salesforce refuses the client credentials', async () => {
     const { leads } = await seed(1);
-    const wrong = { salesforce: { ...CLIENT_CREDENTIALS.salesforce, clientSecret: 'not-it' } };
+    const wrong = { salesforce: { ...SALESFORCE_CLIENT_CREDENTIALS.salesforce, clientSecret: 'not-it' } };
 
     const outcome = await writeBack(
       announcements(leads),
       deps({ connection: inlineConnection(wrong, { salesforceLoginUrl: sandbox.url }) }),
     );
 
-    expect(calls()).toEqual([['POST', TOKEN, 400]]);
+    expect(calls()).toEqual([['POST', SALESFORCE_TOKEN, 400]]);
     expect(outcome).toMatchObject({ stoppedFor: 'auth', deferred: 1 });
     expect(outcome.stopDetail).toContain('invalid_client');
   });

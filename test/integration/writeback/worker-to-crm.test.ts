@@ -14,7 +14,7 @@ import {
   startWorkerHarness,
   type WorkerHarness,
 } from '../../support/worker-harness';
-import { inlineConnection } from './harness';
+import { HUBSPOT_BATCH_UPDATE, inlineConnection } from './harness';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
 const DAY = 86_400_000;
@@ -39,7 +39,6 @@ const EMPLOYEES = {
   fieldType: 'number',
   groupName: 'contactinformation',
 };
-const BATCH_UPDATE = '/crm/v3/objects/contacts/batch/update';
 const BATCH_READ = '/crm/v3/objects/contacts/batch/read';
 
 /** A contact's webhook events: its creation (ids only, as HubSpot sends it) and a demo request a day ago. */
@@ -107,7 +106,7 @@ describe('scoring worker → write-back queue → write-back → HubSpot sandbox
       messageId: message.MessageId ?? '',
       body: message.Body ?? '',
     }));
-  const updateCalls = () => sandbox.requests().filter((request) => request.path === BATCH_UPDATE);
+  const updateCalls = () => sandbox.requests().filter((request) => request.path === HUBSPOT_BATCH_UPDATE);
 
   it('enriches, scores and writes 120 contacts in 2 batch reads and 2 batch updates', async () => {
     const contacts = sandbox.seed(
