@@ -11,6 +11,12 @@ import { qualificationChanged, rescore, writeBackDue, type ScoredModel } from '.
 
 export interface PlanContext {
   readonly store: LeadStore;
+  /**
+   * The store read strongly, when `store` may answer stale (first reads are eventually consistent). A
+   * claim found 'taken' is checked again on it: no conditional write depends on that answer, so a stale one
+   * would stand (a record created just after the email's previous holder was erased would never claim it).
+   */
+  readonly freshStore?: LeadStore;
   readonly model: ScoredModel;
   readonly ownFields: ReadonlySet<string>;
   readonly now: Date;
@@ -74,8 +80,13 @@ export async function planLead(
   const claim = next.crm && next.status === 'active' ? next.email : undefined;
   if (claim && claim !== next.claimedEmail) {
     const emailLead = emailLeadId(claim);
-    const holder = (await store.getLeads([emailLead])).get(emailLead);
-    const outcome = await claimOf(holder, leadId, store);
+    let holder = (await store.getLeads([emailLead])).get(emailLead);
+    let outcome = await claimOf(holder, leadId, store);
+    const fresh = context.freshStore;
+    if (outcome === 'taken' && fresh && fresh !== store) {
+      holder = (await fresh.getLeads([emailLead])).get(emailLead);
+      outcome = await claimOf(holder, leadId, fresh);
+    }
     // The email's own lead becomes a tombstone pointing here: its events are folded in, and email events
     // find this lead through it from now on. The claim is recorded once the tombstone is seen in place.
     if (outcome === 'take') {

@@ -94,6 +94,7 @@ export async function updateLeads(
     const planned = await settle(pending, (lead) =>
       planLead(lead.leadId, lead.state, lead.group.events, {
         store: reads,
+        freshStore: deps.store,
         model,
         ownFields,
         now,

@@ -297,6 +297,38 @@ describe('scoring worker on DynamoDB Local and the SQS emulator', () => {
       expect((await harness.lead(emailLeadId(email)))?.mergedInto).toBe('hubspot:contact:1202');
     });
 
+    it('claims the email of an erased record even when the first, eventually consistent read still shows it active', async () => {
+      const email = 'stale@acme.example';
+      await harness.send(contactEvents('1211', email), NOW);
+      const beforeErasure = await harness.store.getLeads(['hubspot:contact:1211']);
+      await harness.send([privacyDeletion('1211')], NOW);
+      // DynamoDB's eventually consistent reads may answer the erased record as it was, for a moment.
+      const stale: LeadStore = {
+        getLeads: async (ids) => {
+          const read = await harness.store.getLeads(ids);
+          for (const [id, old] of beforeErasure) if (ids.includes(id)) read.set(id, old);
+          return read;
+        },
+        save: (change) => harness.store.save(change),
+        dueLeads: (now, cursor) => harness.store.dueLeads(now, cursor),
+      };
+      const store: LeadStore = {
+        getLeads: (ids) => harness.store.getLeads(ids),
+        save: (change) => harness.store.save(change),
+        dueLeads: (now, cursor) => harness.store.dueLeads(now, cursor),
+        withStaleReads: () => stale,
+      };
+      const again = contactEvents('1212', email).filter((event) => event.who.crm);
+      const { scoreEventBatch } = await import('../../lib/leads/score-event-batch');
+      const messages = again.map((event, n) => ({ messageId: `stale-${n}`, body: JSON.stringify(event) }));
+      expect((await scoreEventBatch(messages, { ...harness.deps(NOW), store })).failedKeys).toEqual([]);
+
+      await harness.send([openBy(email, 'open-after-stale-claim')], NOW);
+      expect((await harness.lead(emailLeadId(email)))?.mergedInto).toBe('hubspot:contact:1212');
+      const lead = await harness.lead('hubspot:contact:1212');
+      expect(lead?.events.map((event) => event.id)).toContain('sendgrid:open-after-stale-claim');
+    });
+
     it('leaves the email with the record that claimed it first', async () => {
       const email = 'shared@acme.example';
       const first = contactEvents('1301', email);
