@@ -1,6 +1,5 @@
 // `leadscore calibrate`: learns whole-point fit rules from a CSV of past outcomes and checks them through the engine.
-import { writeFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
 import {
   calibrate,
@@ -24,7 +23,7 @@ import {
 import { CsvHeaderError, CsvSyntaxError } from '../../csv';
 import { defineCommand } from '../command';
 import { CommandFailedError, UsageError } from '../errors';
-import { openInputStream } from '../files';
+import { openInputStream, writeTextFile } from '../files';
 import { LineWriter } from '../io';
 
 /** The numeric options and the calibration setting each one sets. */
@@ -62,29 +61,10 @@ function written(path: string, what: string): string {
   return isStdout(path) ? `the ${what} to stdout` : path;
 }
 
-/** What went wrong writing, in words; the reading side's are in ../files. */
-const WRITE_REASONS: Readonly<Record<string, (path: string) => string>> = {
-  ENOENT: (path) => `directory ${dirname(path)} does not exist`,
-  ENOTDIR: (path) => `${dirname(path)} is not a directory`,
-  EISDIR: () => 'it is a directory',
-  EACCES: () => 'permission denied',
-  EPERM: () => 'permission denied',
-  EROFS: () => 'the file system is read-only',
-  ENOSPC: () => 'no space left on the device',
-};
-
 async function writeOut(path: string, text: string, stdout: LineWriter): Promise<void> {
   // LineWriter ends the text with the line break it already has; a closed pipe (`| head`) is not an error.
   if (isStdout(path)) return stdout.write(text.replace(/\n$/, ''));
-  try {
-    await writeFile(path, text, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const reason = typeof code === 'string' ? WRITE_REASONS[code]?.(path) : undefined;
-    throw new CommandFailedError(
-      `cannot write ${path}: ${reason ?? (error instanceof Error ? error.message : String(error))}`,
-    );
-  }
+  await writeTextFile(path, text);
 }
 
 export const calibrateCommand = defineCommand({
