@@ -61,16 +61,20 @@ export function isoFromEpochMs(ms: number): string | undefined {
 /** Strict: invalid bytes throw instead of becoming U+FFFD (a Latin-1 "Jörg" stored as "J\uFFFDrg"); a BOM is dropped. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
+/** The body as text; MalformedBodyError when it is not UTF-8. */
+export function decodeUtf8(rawBody: Buffer, source: string): string {
+  try {
+    return UTF8.decode(rawBody);
+  } catch {
+    throw new MalformedBodyError(`${source}: body is not UTF-8`);
+  }
+}
+
 export function parseJsonBody(rawBody: Buffer, source: string): unknown {
   if (rawBody[0] === 0x1f && rawBody[1] === 0x8b) {
     throw new MalformedBodyError(`${source}: body is gzip-compressed: send it uncompressed`);
   }
-  let text: string;
-  try {
-    text = UTF8.decode(rawBody);
-  } catch {
-    throw new MalformedBodyError(`${source}: body is not UTF-8 text`);
-  }
+  const text = decodeUtf8(rawBody, source);
   try {
     return JSON.parse(text);
   } catch {

@@ -1,5 +1,5 @@
 /** Reads a Salesforce Outbound Message (SOAP `notifications`) into plain records; see the Outbound Messaging WSDL. */
-import { MalformedBodyError } from '../webhook';
+import { decodeUtf8, MalformedBodyError } from '../webhook';
 import { XSI_NAMESPACE, XmlSyntaxError, readXml, type XmlElement } from './salesforce-xml';
 
 export const OUTBOUND_NAMESPACE = 'http://soap.sforce.com/2005/09/outbound';
@@ -60,12 +60,7 @@ export function readOrganizationId(rawBody: Buffer): string | undefined {
 const documents = new WeakMap<Buffer, { readonly text: string; readonly root: XmlElement }>();
 
 function readDocument(rawBody: Buffer): XmlElement {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(rawBody);
-  } catch {
-    throw new MalformedBodyError('salesforce: body is not UTF-8');
-  }
+  const text = decodeUtf8(rawBody, 'salesforce');
   const cached = documents.get(rawBody);
   if (cached?.text === text) return cached.root;
   let root: XmlElement;
