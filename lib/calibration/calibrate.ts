@@ -21,7 +21,8 @@ import { labelRows } from './outcome';
 import { choosePointScale, type PointScale } from './points';
 import { stratifiedSplit, type Split } from './random';
 import { quantileLadder, rulesYaml, type Ladder } from './rules-yaml';
-import { MINIMUM_DATA, nameProblem, rangeProblem, SETTING_RANGES, type SettingName } from './settings';
+import { rangeProblem } from '../number-range';
+import { MINIMUM_DATA, nameProblem, SETTING_RANGES, type SettingName } from './settings';
 import { linearScores, selectRows, type SparseMatrix } from './sparse-matrix';
 
 export { CalibrationInputError };

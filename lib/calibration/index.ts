@@ -14,13 +14,5 @@ export { stratifiedSplit, seededRandom } from './random';
 export { readTable, TableHeaderError, type DataTable, type TableProblem } from './read-table';
 export { reportHtml, type ReportInput } from './report-html';
 export { liftTable, ratesTable, percent } from './format-text';
-export {
-  MINIMUM_DATA,
-  nameProblem,
-  rangeProblem,
-  rangeText,
-  SETTING_RANGES,
-  type SettingName,
-  type SettingRange,
-} from './settings';
+export { MINIMUM_DATA, nameProblem, SETTING_RANGES, type SettingName } from './settings';
 export type { DataRow, ExcludedColumn } from './columns';

@@ -3,11 +3,7 @@
  * from. The CLI checks its options against the same ranges, so both say the same thing.
  */
 
-export interface SettingRange {
-  readonly min: number;
-  readonly max: number;
-  readonly whole: boolean;
-}
+import type { NumberRange } from '../number-range';
 
 export const SETTING_RANGES = {
   // The split's generator keeps 32 bits: larger seeds would repeat smaller ones.
@@ -21,26 +17,9 @@ export const SETTING_RANGES = {
   minCount: { min: 1, max: 1_000_000, whole: true },
   // Points are whole numbers well inside 32 bits at any scale tried.
   maxPoints: { min: 1, max: 1000, whole: true },
-} as const satisfies Record<string, SettingRange>;
+} as const satisfies Record<string, NumberRange>;
 
 export type SettingName = keyof typeof SETTING_RANGES;
-
-/** `0.05 to 0.5`. */
-export function rangeText(range: SettingRange): string {
-  return `${range.min} to ${range.max}`;
-}
-
-/** E.g. `must be a whole number from 2 to 50`; undefined when `value` is allowed. */
-export function rangeProblem(value: number, range: SettingRange): string | undefined {
-  const allowed =
-    Number.isFinite(value) &&
-    value >= range.min &&
-    value <= range.max &&
-    (!range.whole || Number.isInteger(value));
-  return allowed
-    ? undefined
-    : `must be ${range.whole ? 'a whole number' : 'a number'} from ${rangeText(range)}`;
-}
 
 /** The rules' name is shown by `rules list` and `rules show`; a blank one names nothing. */
 export function nameProblem(name: string): string | undefined {

@@ -10,8 +10,6 @@ import {
   nameProblem,
   notUsedColumns,
   percent,
-  rangeProblem,
-  rangeText,
   readTable,
   reportHtml,
   SETTING_RANGES,
@@ -21,6 +19,7 @@ import {
   type SettingName,
 } from '../../calibration';
 import { CsvHeaderError, CsvSyntaxError } from '../../csv';
+import { rangeProblem, rangeText } from '../../number-range';
 import { defineCommand } from '../command';
 import { CommandFailedError, UsageError } from '../errors';
 import { openInputStream, writeTextFile } from '../files';

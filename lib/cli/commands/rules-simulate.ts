@@ -1,4 +1,5 @@
 // `leadscore rules simulate FILE`: what a candidate rules file would change for every stored lead, before publishing.
+import { rangeProblem } from '../../number-range';
 import { resolveRules, withAdmin } from '../../rules-admin/admin-session';
 import { formatSimulation } from '../../rules-admin/format-simulation';
 import { forEachLeadPage } from '../../rules-admin/lead-scan';
@@ -15,10 +16,11 @@ export function positiveInteger(
   max = 1_000_000,
 ): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > max) {
-    throw new UsageError(`--${name} '${text}' must be a whole number from 1 to ${max}`);
-  }
-  return Number(text);
+  // Digits only: `1e3` and `0x10` are numbers to Number() but not what anyone types for a count.
+  const value = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  const problem = rangeProblem(value, { min: 1, max, whole: true });
+  if (problem !== undefined) throw new UsageError(`--${name} '${text}' ${problem}`);
+  return value;
 }
 
 export const rulesSimulateCommand = defineCommand({
